@@ -1,0 +1,42 @@
+"""Back/forward navigation history, kept apart from the widgets so it can be tested alone."""
+
+from __future__ import annotations
+
+
+class History:
+    """A browser-style history: visiting a page drops the forward list."""
+
+    def __init__(self) -> None:
+        self._back: list[str] = []
+        self._forward: list[str] = []
+        self.current: str | None = None
+
+    def visit(self, page_id: str) -> None:
+        if page_id == self.current:
+            return
+        if self.current is not None:
+            self._back.append(self.current)
+        self._forward.clear()
+        self.current = page_id
+
+    def can_go_back(self) -> bool:
+        return bool(self._back)
+
+    def can_go_forward(self) -> bool:
+        return bool(self._forward)
+
+    def back(self) -> str | None:
+        if not self._back:
+            return None
+        if self.current is not None:
+            self._forward.append(self.current)
+        self.current = self._back.pop()
+        return self.current
+
+    def forward(self) -> str | None:
+        if not self._forward:
+            return None
+        if self.current is not None:
+            self._back.append(self.current)
+        self.current = self._forward.pop()
+        return self.current

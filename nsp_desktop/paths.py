@@ -1,0 +1,52 @@
+"""Where things live: content and resources (source tree or bundle) and the user's data folder."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_SLUG = "nsp-desktop"
+
+
+def install_root() -> Path:
+    """The folder holding content/ and resources/: the bundle's when frozen, else the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
+def content_dir() -> Path:
+    return install_root() / "content"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The user's own folders; everything the app writes goes under these."""
+
+    data_dir: Path
+    cache_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
+
+    def ensure(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+
+
+def data_paths(data_dir: str | Path | None = None) -> DataPaths:
+    """The platformdirs folders, or everything under `data_dir` for portable use (--data-dir)."""
+    if data_dir is not None:
+        root = Path(data_dir).expanduser().resolve()
+        return DataPaths(root, root / "cache")
+    import platformdirs
+
+    return DataPaths(
+        platformdirs.user_data_path(APP_SLUG, appauthor=False),
+        platformdirs.user_cache_path(APP_SLUG, appauthor=False),
+    )

@@ -1,0 +1,1 @@
+"""Every PySide6 import of the app lives in this package."""

@@ -1,0 +1,90 @@
+"""The table of contents: the introduction, then each priority with its policies and ✓ marks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem, QWidget
+
+from nsp_desktop.models import Toolkit
+
+# Plain numbers for Qt.ItemDataRole.UserRole / FontRole and Qt.TextWordWrap: touching the Qt
+# namespace builds all its enums (~20 ms), which start-up leaves until after the first paint.
+PAGE_ID = 256
+FONT_ROLE = 6
+WORD_WRAP = 0x1000
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Gives long policy titles the height they need to wrap instead of being cut off."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+        view: QTreeWidget = self.parent()
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(80, view.width() - view.indentation() * (depth + 1) - 20)
+        font = index.data(FONT_ROLE)
+        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+        rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, index.data() or "")
+        return QSize(width, rect.height() + 12)
+
+
+class Contents(QTreeWidget):
+    """A tree of pages; choosing one emits `page_selected` with its ID."""
+
+    page_selected = Signal(str)
+
+    def __init__(self, toolkit: Toolkit, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setIndentation(14)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.setAccessibleName("Table of contents")
+        self.setAccessibleDescription("Priorities and their policies; press Enter to open one")
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._build(toolkit)
+        self.itemActivated.connect(self._emit)
+        self.itemClicked.connect(self._emit)
+
+    def _add(self, parent, page_id: str, text: str, tooltip: str = "") -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, PAGE_ID, page_id)
+        if tooltip:
+            item.setToolTip(0, tooltip)
+        self._items[page_id] = item
+        return item
+
+    def _build(self, toolkit: Toolkit) -> None:
+        self._add(self, toolkit.introduction.id, toolkit.introduction.title)
+        for priority in toolkit.priorities:
+            node = self._add(self, priority.id, priority.title)
+            font = node.font(0)
+            font.setBold(True)
+            node.setFont(0, font)
+            for policy in toolkit.policies_of(priority.id):
+                mark = "✓ " if policy.preempted_friendly else ""
+                tip = toolkit.preempted_legend if policy.preempted_friendly else ""
+                self._add(node, policy.id, mark + policy.title, tip)
+        self.expandAll()
+
+    def _emit(self, item: QTreeWidgetItem) -> None:
+        self.page_selected.emit(item.data(0, PAGE_ID))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # re-wrap long policy titles to the new width
+
+    def item_for(self, page_id: str) -> QTreeWidgetItem | None:
+        return self._items.get(page_id)
+
+    def select(self, page_id: str) -> None:
+        item = self._items.get(page_id)
+        if item is not None and self.currentItem() is not item:
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            self.blockSignals(False)
+            self.scrollToItem(item)

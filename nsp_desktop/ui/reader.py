@@ -1,0 +1,60 @@
+"""The page view: a QTextBrowser with a comfortable reading column and the app's own links."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from nsp_desktop.ui.style import READING_CSS
+
+MAX_COLUMN_EM = 42  # about 75 characters a line at the reading size
+
+
+class Reader(QTextBrowser):
+    """Shows one page; links to pages, checklist boxes and resources become signals."""
+
+    page_link = Signal(str)
+    tick_link = Signal(str, str)
+    resource_link = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(READING_CSS)
+        self.document().setDocumentMargin(24)
+        self.setAccessibleName("Page text")
+        self.anchorClicked.connect(self._on_anchor)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
+        self.setFont(font)
+
+    def show_html(self, html: str) -> None:
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme, _, target = url.toString().partition(":")
+        if scheme == "page":
+            self.page_link.emit(target)
+        elif scheme == "tick":
+            page_id, _, item_id = target.partition("/")
+            self.tick_link.emit(page_id, item_id)
+        elif scheme == "resource":
+            self.resource_link.emit(target)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        column = int(self.fontMetrics().averageCharWidth() * MAX_COLUMN_EM * 1.8)
+        spare = max(0, self.width() - column)
+        self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+        super().resizeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Space pages down like every reader; QTextBrowser otherwise ignores it.
+        from PySide6.QtCore import Qt  # not at import: the Qt namespace is slow to build
+
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + bar.pageStep())
+            return
+        super().keyPressEvent(event)
