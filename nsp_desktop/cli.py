@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = verbs.add_parser("validate", help="check a content folder and list its problems")
     validate.add_argument("dir", nargs="?", help="content folder (default: the built-in content)")
+    from nsp_desktop import tracking_cli
+
+    tracking_cli.add_parsers(verbs)
     return parser
 
 
@@ -46,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if args.command in ("progress", "check", "note"):
+        from nsp_desktop import tracking_cli
+
+        return tracking_cli.run(args)
     from nsp_desktop.app import run
 
     return run(args)
