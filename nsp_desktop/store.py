@@ -617,6 +617,10 @@ class Store:
             policies.append(policy_state(policy_id, policy_id, None, False, (), True))
         return WorkspaceState(Workspace(*row), tuple(policies))
 
+    def data_version(self) -> int:
+        """Changes when another connection (a second instance, the CLI) commits a change."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
