@@ -197,6 +197,8 @@ class Store:
         if found > SCHEMA_VERSION:
             self.close()
             raise _too_new(self.path, found)
+        if found == SCHEMA_VERSION and self._db.execute("SELECT 1 FROM workspaces").fetchone():
+            return  # the usual start: nothing to write, so no commit and no fsync
         if found < SCHEMA_VERSION and found > 0:
             self.backup_path = self.path.with_name(f"{DB_NAME}.v{found}-backup-{_stamp()}")
             backup = sqlite3.connect(self.backup_path)

@@ -17,13 +17,19 @@ from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 from nsp_desktop.models import Page
 from nsp_desktop.store import Store, StoreError, delete_user_files
 from nsp_desktop.tracking import STATUS_LABELS, WorkspaceState
-from nsp_desktop.ui.dialogs import dialogs
 
 if TYPE_CHECKING:
     from nsp_desktop.ui.checklist_panel import ChecklistPanel
     from nsp_desktop.ui.dashboard import Dashboard
     from nsp_desktop.ui.main_window import MainWindow
     from nsp_desktop.ui.notes_panel import NotesPanel
+
+
+def _dialogs():
+    """The dialogs helper, imported on first use: message boxes are not needed for the first paint."""
+    from nsp_desktop.ui.dialogs import dialogs
+
+    return dialogs
 
 
 SIDE_QSS = """
@@ -78,20 +84,9 @@ class Tracking(QObject):
         self.placeholder.setWordWrap(True)
         self._side_layout.addWidget(self.placeholder)
 
-        self.undo_action = QAction(window.tr("&Undo"), window)
-        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        self.undo_action.triggered.connect(self.undo)
-        self.dashboard_action = QAction(window.tr("&Dashboard"), window)
-        self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
-        self.dashboard_action.triggered.connect(self.show_dashboard)
-        self.delete_all_action = QAction(window.tr("Delete &all my data…"), window)
-        self.delete_all_action.triggered.connect(self.delete_all_data)
+        # Actions get their shortcuts after the first paint: a QKeySequence built now would
+        # pull in the Qt namespace (~20 ms) before anything is on screen.
         self.menu = QMenu(window.tr("&Track"), window)
-        for action in (self.dashboard_action, self.undo_action):
-            self.menu.addAction(action)
-        self.menu.addSeparator()
-        window.addAction(self.undo_action)
-        window.addAction(self.dashboard_action)
         self._update_contents()
 
     # Building after the first paint -------------------------------------------------------
@@ -105,6 +100,7 @@ class Tracking(QObject):
         from nsp_desktop.ui.notes_panel import NotesPanel
         from nsp_desktop.ui.workspaces import WorkspaceControls
 
+        self._build_actions()
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
         column = QSplitter(Qt.Orientation.Vertical)
@@ -143,9 +139,24 @@ class Tracking(QObject):
         self.page_shown(self._page_id())
         self._tell_about_recovery()
 
+    def _build_actions(self) -> None:
+        window = self.window
+        self.undo_action = QAction(window.tr("&Undo"), window)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo)
+        self.dashboard_action = QAction(window.tr("&Dashboard"), window)
+        self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.dashboard_action.triggered.connect(self.show_dashboard)
+        self.delete_all_action = QAction(window.tr("Delete &all my data…"), window)
+        self.delete_all_action.triggered.connect(self.delete_all_data)
+        for action in (self.dashboard_action, self.undo_action):
+            self.menu.addAction(action)
+            window.addAction(action)
+        self.menu.addSeparator()
+
     def _tell_about_recovery(self) -> None:
         if self.store.recovered_from is not None:
-            dialogs.error(
+            _dialogs().error(
                 self.window,
                 self.window.tr("Your saved progress could not be read"),
                 self.window.tr(
@@ -214,7 +225,7 @@ class Tracking(QObject):
         try:
             method(*args, **kwargs)
         except (StoreError, sqlite3.Error, OSError) as error:
-            dialogs.error(self.window, self.window.tr("Could not save"), str(error))
+            _dialogs().error(self.window, self.window.tr("Could not save"), str(error))
             self._changed()
             return False
         self._changed()
@@ -244,7 +255,7 @@ class Tracking(QObject):
 
     def add_item(self) -> None:
         page = self.toolkit.page(self._page_id())
-        text = dialogs.ask_text(
+        text = _dialogs().ask_text(
             self.window,
             self.window.tr("Add an item"),
             self.window.tr("Your own checklist item for “{0}”:").format(page.title if page else ""),
@@ -257,7 +268,7 @@ class Tracking(QObject):
         item = next((i for i in policy.items if i.id == item_id), None) if policy else None
         if item is None:
             return
-        text = dialogs.ask_text(
+        text = _dialogs().ask_text(
             self.window, self.window.tr("Edit item"), self.window.tr("Your item:"), item.text
         )
         if text and text.strip() and text.strip() != item.text:
@@ -267,7 +278,7 @@ class Tracking(QObject):
         try:
             label = self.store.undo(self.workspace_id)
         except (StoreError, sqlite3.Error) as error:
-            dialogs.error(self.window, self.window.tr("Could not undo"), str(error))
+            _dialogs().error(self.window, self.window.tr("Could not undo"), str(error))
             return
         self._changed()
         message = self.window.tr("Undone: {0}").format(label) if label else "Nothing to undo"
@@ -288,7 +299,7 @@ class Tracking(QObject):
 
     def delete_all_data(self) -> None:
         folder = self.store.path.parent
-        if not dialogs.confirm(
+        if not _dialogs().confirm(
             self.window,
             self.window.tr("Delete all my data"),
             self.window.tr(
@@ -307,7 +318,7 @@ class Tracking(QObject):
         self.window.settings.clear()
         self.workspace_id = self.store.current_workspace().id
         self._changed()
-        dialogs.info(
+        _dialogs().info(
             self.window,
             self.window.tr("Your data was deleted"),
             self.window.tr("{0} file(s) removed from {1}. NSP Desktop starts afresh.").format(
@@ -329,7 +340,8 @@ class Tracking(QObject):
             self.page_shown(self._page_id())
         if self.dashboard is not None:
             self.dashboard.show_state(self.state())
-        self.undo_action.setEnabled(self.store.can_undo(self.workspace_id))
+        if self.checklist is not None:
+            self.undo_action.setEnabled(self.store.can_undo(self.workspace_id))
 
     def _update_contents(self) -> None:
         state = self.state()
