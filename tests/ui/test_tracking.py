@@ -256,3 +256,17 @@ def test_retired_items_are_shown_in_the_panel(qtbot, make_window, tmp_path):
     assert items.count() == 4
     assert "retired" in items.item(3).text() and items.item(3).text().startswith("Old")
     assert window.contents.progress_text(POLICY) == "0/3"
+
+
+def test_changes_made_by_another_instance_show_when_the_window_is_activated(qtbot, make_window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.open_page(POLICY)
+    with Store.open(window.tracking.store.path.parent) as other:  # the CLI, or a second window
+        other.set_done(other.current_workspace().id, POLICY, "gather-contract-data", True)
+    assert box_before(window, SECOND) == "☐"
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert box_before(window, SECOND) == "☑"
+    assert window.contents.progress_text(POLICY) == "1/3"
