@@ -183,7 +183,13 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One durable transaction: committed (and fsynced) when the block ends without error."""
+        """One durable transaction: committed (and fsynced) when the block ends without error.
+
+        Inside `batch()` it joins the batch's transaction, which commits once at the end.
+        """
+        if self._db.in_transaction:
+            yield self._db
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -191,6 +197,15 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Make many changes one transaction: all saved at the end, or none if anything fails.
+
+        For an import: `with store.batch(): store.set_done(...); store.set_note(...)`.
+        """
+        with self._write():
+            yield self
 
     def _migrate(self) -> None:
         found = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -295,11 +310,18 @@ class Store:
     # Ticks --------------------------------------------------------------------------------
 
     def set_done(
-        self, workspace_id: int, policy_id: str, item_id: str, done: bool, label: str = ""
+        self,
+        workspace_id: int,
+        policy_id: str,
+        item_id: str,
+        done: bool,
+        label: str = "",
+        at: str | None = None,
     ) -> bool:
         """Tick or untick an item (idempotent); True if it changed. Durable when it returns.
 
-        `label` is the item's text, kept so the tick still reads well if the item is retired.
+        `label` is the item's text, kept so the tick still reads well if the item is retired;
+        `at` is the done time to record (an import keeps the original), by default now.
         """
         key = (workspace_id, policy_id, item_id)
         where = "workspace_id = ? AND policy_id = ? AND item_id = ?"
@@ -312,7 +334,7 @@ class Store:
                 db.execute(
                     "INSERT INTO ticks (workspace_id, policy_id, item_id, done_at, label)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (*key, now(), label),
+                    (*key, at or now(), label),
                 )
             else:
                 db.execute(f"DELETE FROM ticks WHERE {where}", key)
@@ -418,10 +440,11 @@ class Store:
         *,
         owner: str | None = None,
         due: str | None = None,
+        at: str | None = None,
     ) -> None:
         """Change any of status, owner and due date (ISO "YYYY-MM-DD" or ""); None leaves it.
 
-        `changed_at` moves only when the status itself changes.
+        `changed_at` moves (to `at`, by default now) only when the status itself changes.
         """
         if status is not None and status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
@@ -435,7 +458,7 @@ class Store:
             ).fetchone()
             old = row or (DEFAULT_STATUS, None, "", "")
             new_status = old[0] if status is None else status
-            changed_at = now() if new_status != old[0] else old[1]
+            changed_at = (at or now()) if new_status != old[0] else old[1]
             new = (new_status, changed_at, old[2] if owner is None else owner.strip())
             new += (old[3] if due is None else due.strip(),)
             if row is not None and new == tuple(row) or row is None and new == old:
@@ -467,8 +490,11 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
-    def set_note(self, workspace_id: int, policy_id: str, text: str) -> None:
-        """Replace a policy's note (not undoable: notes are edited as text, with their own undo)."""
+    def set_note(self, workspace_id: int, policy_id: str, text: str, at: str | None = None) -> None:
+        """Replace a policy's note (not undoable: notes are edited as text, with their own undo).
+
+        `at` is the edit time to record (an import keeps the original), by default now.
+        """
         self._check_workspace(workspace_id)
         with self._write() as db:
             row = db.execute(
@@ -480,7 +506,7 @@ class Store:
             db.execute(
                 "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
                 " VALUES (?, ?, ?, ?)",
-                (workspace_id, policy_id, text, now()),
+                (workspace_id, policy_id, text, at or now()),
             )
 
     def notes(self, workspace_id: int) -> dict[str, str]:

@@ -7,6 +7,7 @@ its widgets are built afterwards so start-up pays nothing for them.
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -101,6 +102,7 @@ class Tracking(QObject):
         from nsp_desktop.ui.workspaces import WorkspaceControls
 
         self._build_actions()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
         column = QSplitter(Qt.Orientation.Vertical)
@@ -196,25 +198,29 @@ class Tracking(QObject):
         self.notes.show_note(self.workspace_id, policy.id, policy.note)
 
     def _overview_text(self, page: Page | None) -> str:
+        """For the introduction or a priority: a summary of its policies' progress."""
         state = self.state()
         if page is not None and page.kind == "priority":
-            done, total = state.progress(page.id)
-            rows = [f"<h3>{page.title}</h3><p>{done} of {total} checklist items done.</p>"]
+            heading, done_total = page.title, state.progress(page.id)
             policies = [p for p in state.policies if p.priority_id == page.id]
         else:
-            done, total = state.progress()
-            rows = [
-                f"<h3>{state.workspace.name}</h3><p>{done} of {total} checklist items done.</p>"
-            ]
+            heading, done_total = state.workspace.name, state.progress()
             policies = [p for p in state.policies if not p.retired]
-        rows.append("<p>")
+        rows = [
+            f"<p style='font-size:11pt'><b>{html.escape(heading)}</b></p>"
+            f"<p>{done_total[0]} of {done_total[1]} checklist items done</p>"
+            "<table cellspacing='0' cellpadding='3' width='100%'>"
+        ]
         for policy in policies:
+            mark = "✓ " if policy.preempted_friendly else ""
             rows.append(
-                f"{policy.done_count}/{policy.total} · {STATUS_LABELS[policy.status]} · "
-                f"{policy.title}<br>"
+                f"<tr><td width='44' align='right'><b>{policy.done_count}/{policy.total}</b></td>"
+                f"<td>{mark}{html.escape(policy.title)}<br><span style='color:#5b6470'>"
+                f"{STATUS_LABELS[policy.status]}</span></td></tr>"
             )
         rows.append(
-            "</p><p><i>Open a policy to tick items, set its status and write notes.</i></p>"
+            "</table><p style='color:#5b6470'><i>Open a policy to tick its items, set its status"
+            " and write notes.</i></p>"
         )
         return "".join(rows)
 
