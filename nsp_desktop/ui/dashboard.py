@@ -105,7 +105,7 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Policies with their status and progress")
         self.table.setStyleSheet(
-            "QTableView { border: 1px solid #d8dce3; gridline-color: #e6e8ec; }"
+            "QTableView { border: 1px solid palette(mid); gridline-color: palette(midlight); }"
             "QTableView::item { padding: 6px 8px; }"
             "QHeaderView::section { padding: 5px 8px; font-weight: 600; }"
         )
