@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     cache = render.cache_file(data.cache_dir, toolkit)
     render.load_cache(cache)
-    window = MainWindow(toolkit, Settings(data.settings_file))
+    window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir))
     window.first_painted.connect(lambda: _keep_render_cache(cache, toolkit))
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
