@@ -32,19 +32,32 @@ def run(args: argparse.Namespace) -> int:
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
-    cache = render.cache_file(data.cache_dir, toolkit)
+    cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
     window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir))
-    window.first_painted.connect(lambda: _keep_render_cache(cache, toolkit))
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
+    from PySide6.QtCore import QTimer
+
+    # Converting every page for the cache can wait until the window is up and settled
+    # (or until quitting, for a session shorter than that).
+    window.first_painted.connect(
+        lambda: QTimer.singleShot(300, lambda: _keep_render_cache(cache, toolkit))
+    )
+    app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
     window.show_restored()
     return app.exec()
+
+
+_saved: set[Path] = set()
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:
     from nsp_desktop import render
 
+    if cache in _saved:
+        return
+    _saved.add(cache)
     try:
         render.save_cache(cache, toolkit)
     except OSError:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 from nsp_desktop import APP_NAME, __version__
 from nsp_desktop.models import Page, Toolkit
+from nsp_desktop.render import escape
 
 WELCOME = "app-welcome"
 SHORTCUTS = "app-shortcuts"
@@ -13,17 +12,17 @@ APP_PAGES = {WELCOME: "Welcome", SHORTCUTS: "Keyboard shortcuts"}
 
 
 def _keys(shortcuts: dict[str, str], name: str, fallback: str) -> str:
-    return f"<kbd>{html.escape(shortcuts.get(name) or fallback)}</kbd>"
+    return f"<kbd>{escape(shortcuts.get(name) or fallback)}</kbd>"
 
 
 def welcome_html(toolkit: Toolkit, shortcuts: dict[str, str]) -> str:
     """First-run page: what the app holds and how to search, tick and export."""
     k = lambda name, fallback: _keys(shortcuts, name, fallback)  # noqa: E731
     return f"""
-<p class="kicker">{html.escape(APP_NAME)} {html.escape(__version__)}</p>
+<p class="kicker">{escape(APP_NAME)} {escape(__version__)}</p>
 <h1>Welcome</h1>
-<p>This app holds the whole <i>{html.escape(toolkit.title)} — {html.escape(toolkit.subtitle)}</i>
-({html.escape(toolkit.edition)}) by {html.escape(toolkit.publisher)}. It works without a network
+<p>This app holds the whole <i>{escape(toolkit.title)} — {escape(toolkit.subtitle)}</i>
+({escape(toolkit.edition)}) by {escape(toolkit.publisher)}. It works without a network
 connection and nothing you write leaves this computer.</p>
 <h2>Find a policy</h2>
 <p>Pick a priority or policy in the contents on the left, or press {k("Search", "Ctrl+K")} and type
@@ -45,8 +44,7 @@ to show one policy at a time in large type.</p>
 def shortcuts_html(rows: list[tuple[str, str]]) -> str:
     """A table of every action that has a shortcut, as (action name, keys) rows."""
     body = "".join(
-        f"<tr><td>{html.escape(name)}</td><td><kbd>{html.escape(keys)}</kbd></td></tr>"
-        for name, keys in rows
+        f"<tr><td>{escape(name)}</td><td><kbd>{escape(keys)}</kbd></td></tr>" for name, keys in rows
     )
     return (
         "<h1>Keyboard shortcuts</h1>"

@@ -19,6 +19,8 @@ WORD_WRAP = 0x1000
 class _WrappingDelegate(QStyledItemDelegate):
     """Gives long policy titles the height they need to wrap instead of being cut off."""
 
+    _heights: dict[tuple[str, int, bool], int] = {}
+
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
         view: QTreeWidget = self.parent()
         depth, parent = 0, index.parent()
@@ -26,9 +28,13 @@ class _WrappingDelegate(QStyledItemDelegate):
             depth, parent = depth + 1, parent.parent()
         width = max(80, view.width() - view.indentation() * (depth + 1) - 20)
         font = index.data(FONT_ROLE)
-        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
-        rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, index.data() or "")
-        return QSize(width, rect.height() + 12)
+        text = index.data() or ""
+        key = (text, width, font is not None)
+        if key not in self._heights:
+            metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+            rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, text)
+            self._heights[key] = rect.height() + 12
+        return QSize(width, self._heights[key])
 
 
 class Contents(QTreeWidget):

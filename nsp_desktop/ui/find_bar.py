@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
@@ -64,10 +64,10 @@ class FindBar(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         """In the field: Enter finds the next match, Shift+Enter the previous, Esc closes."""
-        from PySide6.QtCore import QEvent, Qt
-
         if event.type() != QEvent.Type.KeyPress:
             return False
+        from PySide6.QtCore import Qt  # only on a key press: the Qt namespace is slow to build
+
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self.close_bar()

@@ -67,13 +67,12 @@ class MainWindow(QMainWindow):
             left_layout.addWidget(widget)
 
         self.reader = Reader()
-        self.find_bar = FindBar(self.reader)
+        self._find_bar: FindBar | None = None  # built on first use, not at start-up
         self.centre = QWidget()
-        centre_layout = QVBoxLayout(self.centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.reader)
-        centre_layout.addWidget(self.find_bar)
+        self.centre_layout = QVBoxLayout(self.centre)
+        self.centre_layout.setContentsMargins(0, 0, 0, 0)
+        self.centre_layout.setSpacing(0)
+        self.centre_layout.addWidget(self.reader)
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.left)
@@ -119,7 +118,9 @@ class MainWindow(QMainWindow):
         self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
         self.forward_action = self._action(tr("Forward"), self.go_forward)
         self.forward_action.setShortcuts(_with_standard(standard.Forward, "Alt+Right"))
-        self.find_action = self._action(tr("Find in page"), self.find_bar.open, ["Ctrl+F"])
+        self.find_action = self._action(
+            tr("Find in page"), lambda: self.find_bar.open(), ["Ctrl+F"]
+        )
         self.find_next_action = self._action(tr("Find next"), self._find_next, ["F3"])
         self.find_previous_action = self._action(
             tr("Find previous"), self._find_previous, ["Shift+F3"]
@@ -257,7 +258,8 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
         self.citation_action.setEnabled(self.toolkit.page(page_id) is not None)
-        self.find_bar.refresh()
+        if self._find_bar is not None:
+            self._find_bar.refresh()
         if self.toolkit.page(page_id) is not None:
             recent = [p for p in self.settings.get("recent", []) if p != page_id]
             self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
@@ -314,6 +316,13 @@ class MainWindow(QMainWindow):
         self.legend.setVisible(only)
 
     # Reading ---------------------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            self._find_bar = FindBar(self.reader)
+            self.centre_layout.addWidget(self._find_bar)
+        return self._find_bar
 
     def _find_next(self) -> None:
         self.find_bar.open() if not self.find_bar.isVisible() else self.find_bar.next()
@@ -414,7 +423,7 @@ class MainWindow(QMainWindow):
         key = event.key()
         if key == Qt.Key.Key_Escape and self.meeting:
             self.set_meeting(False)
-        elif key == Qt.Key.Key_Escape and self.find_bar.isVisible():
+        elif key == Qt.Key.Key_Escape and self._find_bar and self._find_bar.isVisible():
             self.find_bar.close_bar()
         else:
             super().keyPressEvent(event)
@@ -423,7 +432,7 @@ class MainWindow(QMainWindow):
         kind = event.type()
         if not self._painted and kind == QEvent.Type.Paint:
             self._painted = True
-            QTimer.singleShot(0, self._after_first_paint)
+            QTimer.singleShot(0, self._first_paint_done)
         elif self.meeting and kind == QEvent.Type.KeyPress and self._meeting_key(event):
             return True
         return super().eventFilter(watched, event)
@@ -451,6 +460,11 @@ class MainWindow(QMainWindow):
         else:
             self.show()
 
+    def _first_paint_done(self) -> None:
+        """The window is on screen: say so, then do the work that could wait for it."""
+        self.first_painted.emit()
+        QTimer.singleShot(0, self._after_first_paint)
+
     def _after_first_paint(self) -> None:
         """Work the first paint does not need: icons, focus rings, anything slow to build."""
         from PySide6.QtCore import Qt  # building the Qt namespace costs ~20 ms: not before paint
@@ -463,7 +477,6 @@ class MainWindow(QMainWindow):
         from nsp_desktop.ui.theme import focus_stylesheet
 
         self.setStyleSheet(focus_stylesheet(self.current_theme()))
-        self.first_painted.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self.meeting:
