@@ -23,10 +23,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         toolkit = load_toolkit(content)
     except ContentError as error:
-        from nsp_desktop.ui.dialogs import dialogs
+        print(f"The toolkit content in {content} cannot be read:\n{error}", file=sys.stderr)
+        if app.platformName() != "offscreen":  # no one would see (or close) a dialog there
+            from nsp_desktop.ui.dialogs import dialogs
 
-        dialogs.error(None, "The toolkit content cannot be read", str(error))
-        print(error, file=sys.stderr)
+            dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
     data.ensure()
     from nsp_desktop import render
@@ -47,6 +48,22 @@ def run(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
     window.show_restored()
     return app.exec()
+
+
+def _install_translation(app) -> None:
+    """Load resources/translations/nsp_desktop_<locale>.qm when one exists for this locale."""
+    from PySide6.QtCore import QLocale
+
+    folder = paths.resources_dir() / "translations"
+    for name in QLocale.system().uiLanguages():
+        candidate = folder / f"nsp_desktop_{name.replace('-', '_')}.qm"
+        if candidate.exists():
+            from PySide6.QtCore import QTranslator
+
+            translator = QTranslator(app)
+            if translator.load(str(candidate)):
+                app.installTranslator(translator)
+                return
 
 
 _saved: set[Path] = set()

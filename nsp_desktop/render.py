@@ -104,6 +104,7 @@ def _items_html(items: list[ChecklistItem], done: Mapping[str, bool], page_id: s
         ticked = bool(done.get(item.id))
         out.append(
             f'<li><a name="item-{item.id}"></a><a class="box {"done" if ticked else "todo"}" '
+            f'title="{"Done" if ticked else "Not done"}: click to change" '
             f'href="tick:{page_id}/{item.id}">{"☑" if ticked else "☐"}</a>&nbsp; '
             f"{_inline(item.markdown)}"
         )

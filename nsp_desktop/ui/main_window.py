@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
 
+        self.setTabOrder(self.preempted_only, self.contents)
+        self.setTabOrder(self.contents, self.reader)
         self.apply_theme()
         width, height = settings.get("window_size", DEFAULT_SIZE)
         self.resize(int(width), int(height))
