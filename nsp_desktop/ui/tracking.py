@@ -131,7 +131,7 @@ class Tracking(QObject):
         self.workspaces = WorkspaceControls(
             self.window, lambda: self.store, lambda: self.workspace_id, self.switch_workspace
         )
-        self.workspaces.add_to(self.window.toolbar)
+        self._side_layout.insertLayout(0, self.workspaces.row())
         self.menu.addMenu(self.workspaces.menu)
         self.menu.addSeparator()
         self.menu.addAction(self.delete_all_action)
@@ -142,13 +142,13 @@ class Tracking(QObject):
 
     def _build_actions(self) -> None:
         window = self.window
-        self.undo_action = QAction(window.tr("&Undo"), window)
+        self.undo_action = QAction(window.tr("Undo"), window)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
-        self.dashboard_action = QAction(window.tr("&Dashboard"), window)
+        self.dashboard_action = QAction(window.tr("Dashboard"), window)
         self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
         self.dashboard_action.triggered.connect(self.show_dashboard)
-        self.delete_all_action = QAction(window.tr("Delete &all my data…"), window)
+        self.delete_all_action = QAction(window.tr("Delete all my data…"), window)
         self.delete_all_action.triggered.connect(self.delete_all_data)
         for action in (self.dashboard_action, self.undo_action):
             self.menu.addAction(action)
@@ -340,8 +340,7 @@ class Tracking(QObject):
         if self.workspaces is not None:
             self.workspaces.refresh()
         if redraw_page:
-            self.window.redraw_page()
-            self.page_shown(self._page_id())
+            self.window.refresh_page()  # the page's boxes, and the panels (via page_shown)
         if self.dashboard is not None:
             self.dashboard.show_state(self.state())
         if self.checklist is not None:
