@@ -23,18 +23,45 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from nsp_desktop.models import Toolkit
-from nsp_desktop.tracking import (
-    CUSTOM_PREFIX,
-    DEFAULT_STATUS,
-    STATUSES,
-    ItemState,
-    PolicyState,
-    Workspace,
-    WorkspaceState,
-    is_custom,
+if TYPE_CHECKING:
+    from nsp_desktop.models import Toolkit
+    from nsp_desktop.tracking import WorkspaceState
+
+# Status values as stored (stable IDs), in the order a policy moves through them.
+STATUSES: tuple[str, ...] = (
+    "not-started",
+    "researching",
+    "drafting",
+    "introduced",
+    "adopted",
+    "implemented",
+    "not-pursuing",
 )
+STATUS_LABELS: dict[str, str] = {
+    "not-started": "Not started",
+    "researching": "Researching",
+    "drafting": "Drafting",
+    "introduced": "Introduced",
+    "adopted": "Adopted",
+    "implemented": "Implemented",
+    "not-pursuing": "Not pursuing",
+}
+DEFAULT_STATUS = "not-started"
+CUSTOM_PREFIX = "custom:"  # custom item IDs; a colon never appears in a content ID
+
+
+def is_custom(item_id: str) -> bool:
+    return item_id.startswith(CUSTOM_PREFIX)
+
+
+class Workspace(NamedTuple):
+    """A named set of ticks, statuses and notes (one jurisdiction)."""
+
+    id: int
+    name: str
+
 
 DB_NAME = "nsp-desktop.sqlite3"
 DEFAULT_WORKSPACE = "My workspace"
@@ -574,6 +601,8 @@ class Store:
 
     def workspace_state(self, toolkit: Toolkit, workspace_id: int) -> WorkspaceState:
         """Everything saved in a workspace over the toolkit; vanished IDs come back as retired."""
+        from nsp_desktop.tracking import ItemState, PolicyState, WorkspaceState
+
         row = self._db.execute(
             "SELECT id, name FROM workspaces WHERE id = ?", (workspace_id,)
         ).fetchone()

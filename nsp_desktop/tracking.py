@@ -1,46 +1,35 @@
 """The plain read model of a person's progress: what the UI, the CLI and exports read from the store.
 
 `Store.workspace_state(toolkit, workspace_id)` builds a `WorkspaceState`; nothing here speaks SQL or
-Qt, so exports and tests can build and compare these values directly.
+Qt, so exports and tests can build and compare these values directly. (Only the store's
+`workspace_state` needs this module, so opening the store at start-up does not import it.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Status values as stored (stable IDs) in the order a policy moves through them.
-STATUSES: tuple[str, ...] = (
-    "not-started",
-    "researching",
-    "drafting",
-    "introduced",
-    "adopted",
-    "implemented",
-    "not-pursuing",
+# The vocabulary of saved data lives with the store (it is what the rows hold); re-exported here.
+from nsp_desktop.store import (  # noqa: E402
+    CUSTOM_PREFIX,
+    DEFAULT_STATUS,
+    STATUS_LABELS,
+    STATUSES,
+    Workspace,
+    is_custom,
 )
-STATUS_LABELS: dict[str, str] = {
-    "not-started": "Not started",
-    "researching": "Researching",
-    "drafting": "Drafting",
-    "introduced": "Introduced",
-    "adopted": "Adopted",
-    "implemented": "Implemented",
-    "not-pursuing": "Not pursuing",
-}
-DEFAULT_STATUS = "not-started"
-CUSTOM_PREFIX = "custom:"  # custom item IDs; a colon never appears in a content ID
 
-
-def is_custom(item_id: str) -> bool:
-    return item_id.startswith(CUSTOM_PREFIX)
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """A named set of ticks, statuses and notes (one jurisdiction)."""
-
-    id: int
-    name: str
+__all__ = [
+    "CUSTOM_PREFIX",
+    "DEFAULT_STATUS",
+    "STATUS_LABELS",
+    "STATUSES",
+    "ItemState",
+    "PolicyState",
+    "Workspace",
+    "WorkspaceState",
+    "is_custom",
+]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ its widgets are built afterwards so start-up pays nothing for them.
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -16,10 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Page
-from nsp_desktop.store import Store, StoreError, delete_user_files
-from nsp_desktop.tracking import STATUS_LABELS, WorkspaceState
+from nsp_desktop.store import STATUS_LABELS, Store, StoreError, delete_user_files
 
 if TYPE_CHECKING:
+    from nsp_desktop.tracking import WorkspaceState
     from nsp_desktop.ui.checklist_panel import ChecklistPanel
     from nsp_desktop.ui.dashboard import Dashboard
     from nsp_desktop.ui.main_window import MainWindow
@@ -87,7 +86,6 @@ class Tracking(QObject):
         # Actions get their shortcuts after the first paint: a QKeySequence built now would
         # pull in the Qt namespace (~20 ms) before anything is on screen.
         self.menu = QMenu(window.tr("&Track"), window)
-        self._update_contents()
 
     # Building after the first paint -------------------------------------------------------
 
@@ -136,6 +134,7 @@ class Tracking(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.delete_all_action)
         self.workspaces.refresh()
+        self._update_contents()  # badges re-lay the contents out: after the first paint
         self.window.installEventFilter(self)
         self.page_shown(self._page_id())
         self._tell_about_recovery()
@@ -174,9 +173,10 @@ class Tracking(QObject):
         return self._state
 
     def done_map(self, page: Page) -> dict[str, bool]:
-        """item_id -> ticked, for the page the reader is about to draw."""
-        policy = self.state().policy(page.id) if page.kind == "policy" else None
-        return {i.id: i.done for i in policy.items} if policy else {}
+        """item_id -> ticked, for the page the reader is about to draw (one cheap query)."""
+        if page.kind != "policy":
+            return {}
+        return dict.fromkeys(self.store.done_items(self.workspace_id, page.id), True)
 
     def _page_id(self) -> str:
         return self.window.current_page_id() or ""
@@ -198,6 +198,8 @@ class Tracking(QObject):
 
     def _overview_text(self, page: Page | None) -> str:
         """For the introduction or a priority: a summary of its policies' progress."""
+        import html
+
         state = self.state()
         if page is not None and page.kind == "priority":
             heading, done_total = page.title, state.progress(page.id)
