@@ -191,12 +191,18 @@ class Store:
         recovered = None
         try:
             connection = _connect_checked(path)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if not _is_corrupt(error):  # locked, unreadable, read-only: not the file's fault
+                raise StoreError(f"{path} cannot be opened: {error}") from None
             recovered = _move_aside(path)
             connection = _connect_checked(path)
         store = cls(path, connection)
         store.recovered_from = recovered
-        store._migrate()
+        try:
+            store._migrate()
+        except sqlite3.Error as error:
+            store.close()
+            raise StoreError(f"{path} cannot be prepared for use: {error}") from None
         return store
 
     def close(self) -> None:
@@ -706,6 +712,15 @@ def _connect_checked(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    """Damage to the file itself, as opposed to a lock, a permission or a full disk."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    # A plain DatabaseError with no SQLite error name is our own failed integrity_check.
+    return type(error) is sqlite3.DatabaseError or name.startswith(
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    )
 
 
 def _too_new(path: Path, version: int) -> StoreTooNew:

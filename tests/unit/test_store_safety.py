@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from nsp_desktop.content import load_toolkit
-from nsp_desktop.store import DB_NAME, SCHEMA_VERSION, Store, StoreTooNew
+from nsp_desktop.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, StoreTooNew
 from tests.helpers import CONTENT, DATA, ROOT, copy_content
 
 TOOLKIT = load_toolkit(CONTENT)
@@ -171,3 +171,21 @@ def test_content_ids_that_vanish_are_kept_and_shown_as_retired(tmp_path):
         assert gone.items[0].retired and gone.items[0].done
         assert state.policies[-1] is gone  # after the toolkit's own policies
         assert len(state.retired_items()) == 2
+
+
+def test_a_locked_database_is_reported_not_moved_aside(tmp_path, monkeypatch):
+    from nsp_desktop import store as store_module
+
+    shutil.copy(DATA / "store-v1.sqlite3", tmp_path / DB_NAME)  # rollback journal: locks block
+    before = (tmp_path / DB_NAME).read_bytes()
+    holder = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 100)
+    try:
+        with pytest.raises(StoreError, match="cannot be"):
+            Store.open(tmp_path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [p.name for p in tmp_path.iterdir()] == [DB_NAME]
+    assert (tmp_path / DB_NAME).read_bytes() == before
