@@ -338,6 +338,8 @@ class Tracking(QObject):
         """Something was saved: redraw contents, panels, dashboard and the page's boxes."""
         self._state = None
         self._seen_version = self.store.data_version()
+        if all(w.id != self.workspace_id for w in self.store.workspaces()):
+            self.workspace_id = self.store.current_workspace().id  # deleted by another instance
         self._update_contents()
         if self.workspaces is not None:
             self.workspaces.refresh()

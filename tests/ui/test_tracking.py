@@ -270,3 +270,17 @@ def test_changes_made_by_another_instance_show_when_the_window_is_activated(qtbo
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert box_before(window, SECOND) == "☑"
     assert window.contents.progress_text(POLICY) == "1/3"
+
+
+def test_a_workspace_deleted_by_another_instance_falls_back(qtbot, make_window, answer):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    answer("ask_text", "Shelby County")
+    window.tracking.workspaces.new_action.trigger()
+    with Store.open(window.tracking.store.path.parent) as other:
+        other.delete_workspace(other.workspace("Shelby County").id)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert window.tracking.state().workspace.name == "My workspace"
+    assert window.tracking.workspaces.combo.currentText() == "My workspace"
