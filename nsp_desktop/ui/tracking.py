@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
@@ -56,7 +56,14 @@ QWidget#trackingSide QProgressBar::chunk { background: palette(highlight); borde
 
 
 class Tracking(QObject):
-    """The person's progress in the window; owns the store connection."""
+    """The person's progress in the window; owns the store connection.
+
+    `notes_saved(workspace_id, policy_id)` fires after a note is written, so a search index of
+    the notes (`Store.notes(workspace_id)`) can be refreshed; `workspace_changed` after a switch.
+    """
+
+    notes_saved = Signal(int, str)
+    workspace_changed = Signal(int)
 
     def __init__(self, window: MainWindow, store: Store):
         super().__init__(window)
@@ -292,6 +299,7 @@ class Tracking(QObject):
 
     def _save_note(self, workspace_id: int, policy_id: str, text: str) -> None:
         self.store.set_note(workspace_id, policy_id, text)
+        self.notes_saved.emit(workspace_id, policy_id)
 
     def switch_workspace(self, workspace_id: int) -> None:
         if self.notes is not None:
@@ -299,6 +307,7 @@ class Tracking(QObject):
         self.store.set_current_workspace(workspace_id)
         self.workspace_id = workspace_id
         self._changed()
+        self.workspace_changed.emit(workspace_id)
         self.window.statusBar().showMessage(
             self.window.tr("Workspace: {0}").format(self.state().workspace.name), 5000
         )

@@ -121,7 +121,10 @@ def test_a_note_is_saved_when_moving_to_another_page(qtbot, make_window):
     window = make_window()
     window.open_page(POLICY)
     qtbot.keyClicks(window.tracking.notes.editor, "quick thought")
-    window.open_page("safe-schools")
+    with qtbot.waitSignal(window.tracking.notes_saved) as saved_signal:  # for search to re-index
+        window.open_page("safe-schools")
+    assert saved_signal.args[1] == POLICY
+    assert window.tracking.store.notes(window.tracking.workspace_id) == {POLICY: "quick thought"}
     assert saved(window).note == "quick thought"
     assert window.tracking.notes.editor.toPlainText() == ""
 
