@@ -99,7 +99,7 @@ class Tracking(QObject):
     def build(self) -> None:
         """Create the panels, the workspace switcher and the menu; tell about recovered data."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QSplitter
+        from PySide6.QtWidgets import QApplication, QSplitter
 
         from nsp_desktop.ui.checklist_panel import ChecklistPanel
         from nsp_desktop.ui.notes_panel import NotesPanel
@@ -143,6 +143,7 @@ class Tracking(QObject):
         self.workspaces.refresh()
         self._update_contents()  # badges re-lay the contents out: after the first paint
         self.window.installEventFilter(self)
+        QApplication.instance().aboutToQuit.connect(self.close)  # a quit without a close event
         self.page_shown(self._page_id())
         self._tell_about_recovery()
 

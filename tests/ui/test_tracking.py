@@ -117,6 +117,24 @@ def test_a_note_is_saved_while_typing_and_on_quit(qtbot, make_window):
     assert again.tracking.notes.editor.toPlainText().endswith("Call Thursday.")
 
 
+def test_a_note_is_saved_when_the_application_quits(qtbot, make_window):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.open_page(POLICY)
+    qtbot.keyClicks(window.tracking.notes.editor, "typed just before quitting")
+    QApplication.instance().aboutToQuit.emit()  # e.g. the session ends: no close event
+    assert saved(window).note == "typed just before quitting"
+
+
+def test_meeting_mode_hides_the_tracking_panel(qtbot, make_window):
+    window = make_window()
+    window.set_meeting(True)
+    assert not window.tracking.side.isVisible()
+    window.set_meeting(False)
+    assert window.tracking.side.isVisible()
+
+
 def test_a_note_is_saved_when_moving_to_another_page(qtbot, make_window):
     window = make_window()
     window.open_page(POLICY)
