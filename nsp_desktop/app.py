@@ -34,17 +34,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store.open(data.data_dir)
     except (StoreError, OSError) as error:
-        from nsp_desktop.ui.dialogs import dialogs
+        print(f"Your saved progress cannot be opened:\n{error}", file=sys.stderr)
+        if app.platformName() != "offscreen":
+            from nsp_desktop.ui.dialogs import dialogs
 
-        dialogs.error(None, "Your saved progress cannot be opened", str(error))
-        print(error, file=sys.stderr)
+            dialogs.error(None, "Your saved progress cannot be opened", str(error))
         return 3
+    if store.recovered_from is not None:
+        print(
+            f"The saved progress was damaged; it was kept as {store.recovered_from}"
+            " and a fresh store was started.",
+            file=sys.stderr,
+        )
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
     window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir), store=store)
+    window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
     from PySide6.QtCore import QTimer

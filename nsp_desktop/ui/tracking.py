@@ -74,6 +74,7 @@ class Tracking(QObject):
         self._state: WorkspaceState | None = None
         self._seen_version = store.data_version()
         self._closed = False
+        self.announce_recovery = True  # a dialog after the first paint if the store was damaged
         self.checklist: ChecklistPanel | None = None
         self.notes: NotesPanel | None = None
         self.dashboard: Dashboard | None = None
@@ -163,7 +164,7 @@ class Tracking(QObject):
         self.menu.addSeparator()
 
     def _tell_about_recovery(self) -> None:
-        if self.store.recovered_from is not None:
+        if self.store.recovered_from is not None and self.announce_recovery:
             _dialogs().error(
                 self.window,
                 self.window.tr("Your saved progress could not be read"),

@@ -41,3 +41,30 @@ def test_broken_content_gives_a_clear_message_not_a_traceback(tmp_path):
     assert run.returncode == 2
     assert "01-cancel-alpr-contracts.md: malformed front matter" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_damaged_store_is_set_aside_and_the_app_still_starts(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nsp-desktop.sqlite3").write_bytes(b"not a database" * 100)
+    run = launch("--data-dir", str(data), home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "first-paint" in run.stdout
+    kept = [p for p in data.iterdir() if ".corrupt-" in p.name]
+    assert len(kept) == 1 and str(kept[0]) in run.stderr
+
+
+def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / "nsp-desktop.sqlite3")
+    db.execute("PRAGMA user_version = 999")
+    db.commit()
+    db.close()
+    before = (data / "nsp-desktop.sqlite3").read_bytes()
+    run = launch("--data-dir", str(data), home=tmp_path)
+    assert run.returncode == 3
+    assert "newer version of NSP Desktop" in run.stderr and "Traceback" not in run.stderr
+    assert (data / "nsp-desktop.sqlite3").read_bytes() == before
