@@ -155,6 +155,7 @@ class ChecklistPanel(QWidget):
         self.status.setCurrentIndex(STATUSES.index(policy.status))
         since = short_date(policy.status_changed_at)
         self.status_since.setText(self.tr("since {0}").format(since) if since else "")
+        self.status_since.setVisible(bool(since))
         if not self.owner.hasFocus():
             self.owner.setText(policy.owner)
         self.due.blockSignals(True)
