@@ -5,6 +5,7 @@ those back proves the text is extractable, as a PDF reader or pdftotext would se
 """
 
 import re
+import unicodedata
 import zlib
 
 _OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
@@ -76,5 +77,5 @@ def pdf_text(data: bytes) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Text without any white space: glyph runs in a PDF carry no reliable spaces."""
-    return "".join(text.split())
+    """Text without white space or ligatures: a PDF's glyph runs carry neither reliably."""
+    return "".join(unicodedata.normalize("NFKC", text).split())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -17,6 +17,28 @@ class Dialogs:
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+    def get_save_path(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str = ""
+    ) -> str | None:
+        """A file name to write, or None when the person cancels."""
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
+    def get_open_path(self, parent: QWidget | None, title: str, filters: str = "") -> str | None:
+        """A file to read, or None when the person cancels."""
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def print_setup(self, parent: QWidget | None, printer) -> bool:
+        """The system print dialog for `printer` (a QPrinter); True to go ahead and print."""
+        from PySide6.QtPrintSupport import QPrintDialog  # loaded only when someone prints
+
+        return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        """Open one of the app's own dialogs, window-modal, without blocking the caller."""
+        dialog.open()
 
 
 dialogs = Dialogs()

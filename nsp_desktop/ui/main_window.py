@@ -13,6 +13,7 @@ from nsp_desktop.render import NOT_IN_EDITION, page_html
 from nsp_desktop.settings import Settings
 from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.reader import Reader
+from nsp_desktop.ui.share_actions import install_export_actions
 from nsp_desktop.ui.style import WINDOW_QSS
 
 DEFAULT_SIZE = (1100, 760)
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
+        install_export_actions(self)
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
