@@ -101,7 +101,8 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
             path = documents.write_brief_pdf(args.out, toolkit, state, args.policy, as_of)
         else:
             path = documents.write_export(fmt, args.out, toolkit, state, scope, as_of)
-    print(f"Exported {scope.describe(toolkit)} of “{workspace.name}” to {path}")
+    what = "a policy brief of " if args.brief else ""
+    print(f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}")
     return 0
 
 
