@@ -1,4 +1,4 @@
-"""Wires paths, content, settings and the window together: the one place where core meets UI."""
+"""Wires paths, content, settings, the store and the window together: the one place where core meets UI."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from nsp_desktop import paths
 from nsp_desktop.content import ContentError, load_toolkit
 from nsp_desktop.settings import Settings
+from nsp_desktop.store import Store, StoreError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,12 +30,20 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     data.ensure()
+    try:
+        store = Store.open(data.data_dir)
+    except (StoreError, OSError) as error:
+        from nsp_desktop.ui.dialogs import dialogs
+
+        dialogs.error(None, "Your saved progress cannot be opened", str(error))
+        print(error, file=sys.stderr)
+        return 3
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
     cache = render.cache_file(data.cache_dir, toolkit)
     render.load_cache(cache)
-    window = MainWindow(toolkit, Settings(data.settings_file))
+    window = MainWindow(toolkit, Settings(data.settings_file), store)
     window.first_painted.connect(lambda: _keep_render_cache(cache, toolkit))
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))

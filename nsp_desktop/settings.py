@@ -28,6 +28,10 @@ class Settings:
     def set(self, key: str, value: Any) -> None:
         self._values[key] = value
 
+    def clear(self) -> None:
+        """Forget every preference (after "Delete all my data")."""
+        self._values.clear()
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, json.dumps(self._values, indent=2, sort_keys=True))

@@ -183,7 +183,13 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One durable transaction: committed (and fsynced) when the block ends without error."""
+        """One durable transaction: committed (and fsynced) when the block ends without error.
+
+        Inside `batch()` it joins the batch's transaction, which commits once at the end.
+        """
+        if self._db.in_transaction:
+            yield self._db
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -192,11 +198,22 @@ class Store:
             raise
         self._db.execute("COMMIT")
 
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Make many changes one transaction: all saved at the end, or none if anything fails.
+
+        For an import: `with store.batch(): store.set_done(...); store.set_note(...)`.
+        """
+        with self._write():
+            yield self
+
     def _migrate(self) -> None:
         found = self._db.execute("PRAGMA user_version").fetchone()[0]
         if found > SCHEMA_VERSION:
             self.close()
             raise _too_new(self.path, found)
+        if found == SCHEMA_VERSION and self._db.execute("SELECT 1 FROM workspaces").fetchone():
+            return  # the usual start: nothing to write, so no commit and no fsync
         if found < SCHEMA_VERSION and found > 0:
             self.backup_path = self.path.with_name(f"{DB_NAME}.v{found}-backup-{_stamp()}")
             backup = sqlite3.connect(self.backup_path)
@@ -293,11 +310,18 @@ class Store:
     # Ticks --------------------------------------------------------------------------------
 
     def set_done(
-        self, workspace_id: int, policy_id: str, item_id: str, done: bool, label: str = ""
+        self,
+        workspace_id: int,
+        policy_id: str,
+        item_id: str,
+        done: bool,
+        label: str = "",
+        at: str | None = None,
     ) -> bool:
         """Tick or untick an item (idempotent); True if it changed. Durable when it returns.
 
-        `label` is the item's text, kept so the tick still reads well if the item is retired.
+        `label` is the item's text, kept so the tick still reads well if the item is retired;
+        `at` is the done time to record (an import keeps the original), by default now.
         """
         key = (workspace_id, policy_id, item_id)
         where = "workspace_id = ? AND policy_id = ? AND item_id = ?"
@@ -310,7 +334,7 @@ class Store:
                 db.execute(
                     "INSERT INTO ticks (workspace_id, policy_id, item_id, done_at, label)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (*key, now(), label),
+                    (*key, at or now(), label),
                 )
             else:
                 db.execute(f"DELETE FROM ticks WHERE {where}", key)
@@ -416,10 +440,11 @@ class Store:
         *,
         owner: str | None = None,
         due: str | None = None,
+        at: str | None = None,
     ) -> None:
         """Change any of status, owner and due date (ISO "YYYY-MM-DD" or ""); None leaves it.
 
-        `changed_at` moves only when the status itself changes.
+        `changed_at` moves (to `at`, by default now) only when the status itself changes.
         """
         if status is not None and status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
@@ -433,7 +458,7 @@ class Store:
             ).fetchone()
             old = row or (DEFAULT_STATUS, None, "", "")
             new_status = old[0] if status is None else status
-            changed_at = now() if new_status != old[0] else old[1]
+            changed_at = (at or now()) if new_status != old[0] else old[1]
             new = (new_status, changed_at, old[2] if owner is None else owner.strip())
             new += (old[3] if due is None else due.strip(),)
             if row is not None and new == tuple(row) or row is None and new == old:
@@ -465,8 +490,11 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
-    def set_note(self, workspace_id: int, policy_id: str, text: str) -> None:
-        """Replace a policy's note (not undoable: notes are edited as text, with their own undo)."""
+    def set_note(self, workspace_id: int, policy_id: str, text: str, at: str | None = None) -> None:
+        """Replace a policy's note (not undoable: notes are edited as text, with their own undo).
+
+        `at` is the edit time to record (an import keeps the original), by default now.
+        """
         self._check_workspace(workspace_id)
         with self._write() as db:
             row = db.execute(
@@ -478,7 +506,7 @@ class Store:
             db.execute(
                 "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
                 " VALUES (?, ?, ?, ?)",
-                (workspace_id, policy_id, text, now()),
+                (workspace_id, policy_id, text, at or now()),
             )
 
     def notes(self, workspace_id: int) -> dict[str, str]:
@@ -616,6 +644,10 @@ class Store:
         for policy_id in sorted(saved - known):
             policies.append(policy_state(policy_id, policy_id, None, False, (), True))
         return WorkspaceState(Workspace(*row), tuple(policies))
+
+    def data_version(self) -> int:
+        """Changes when another connection (a second instance, the CLI) commits a change."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

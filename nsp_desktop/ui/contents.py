@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from nsp_desktop.models import Toolkit
 
@@ -20,10 +26,13 @@ class _WrappingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
         view: QTreeWidget = self.parent()
+        if index.column() > 0:  # the progress column: one short line
+            return super().sizeHint(option, index)
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
-        width = max(80, view.width() - view.indentation() * (depth + 1) - 20)
+        column = view.columnWidth(0) if view.columnCount() > 1 else view.width()
+        width = max(80, column - view.indentation() * (depth + 1) - 20)
         font = index.data(FONT_ROLE)
         metrics = QFontMetrics(font) if font is not None else option.fontMetrics
         rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, index.data() or "")
@@ -38,7 +47,11 @@ class Contents(QTreeWidget):
     def __init__(self, toolkit: Toolkit, parent: QWidget | None = None):
         super().__init__(parent)
         self.setHeaderHidden(True)
-        self.setColumnCount(1)
+        self.setColumnCount(2)  # title, then progress ("2/5")
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(14)
@@ -80,6 +93,22 @@ class Contents(QTreeWidget):
 
     def item_for(self, page_id: str) -> QTreeWidgetItem | None:
         return self._items.get(page_id)
+
+    # Progress (tracking) ------------------------------------------------------------------
+
+    def set_progress(self, page_id: str, text: str, tip: str = "") -> None:
+        """Show a short progress badge ("2/5") beside a priority or policy."""
+        item = self._items.get(page_id)
+        if item is None:
+            return
+        if item.text(1) != text:
+            item.setText(1, text)
+        if item.toolTip(1) != tip:
+            item.setToolTip(1, tip)
+
+    def progress_text(self, page_id: str) -> str:
+        item = self._items.get(page_id)
+        return item.text(1) if item is not None else ""
 
     def select(self, page_id: str) -> None:
         item = self._items.get(page_id)

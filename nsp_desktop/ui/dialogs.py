@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -17,6 +17,20 @@ class Dialogs:
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(
+        self, parent: QWidget | None, title: str, label: str, text: str = ""
+    ) -> str | None:
+        """A line of text from the person, or None if they cancel."""
+        value, ok = QInputDialog.getText(parent, title, label, text=text)
+        return value if ok else None
+
+    def choose(
+        self, parent: QWidget | None, title: str, label: str, options: list[str], current: int = 0
+    ) -> str | None:
+        """One of `options`, or None if they cancel."""
+        value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
+        return value if ok else None
 
     def get_save_path(
         self, parent: QWidget | None, title: str, suggested: str, filters: str = ""

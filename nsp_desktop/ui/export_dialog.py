@@ -52,6 +52,7 @@ class ExportDialog(QDialog):
         store: Store,
         parent: QWidget | None = None,
         policy_id: str | None = None,
+        workspace_id: int | None = None,
     ):
         super().__init__(parent)
         self.toolkit = toolkit
@@ -60,10 +61,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export progress and notes"))
 
         self.workspace = QComboBox()
-        current = store.current_workspace()
+        current = workspace_id or store.current_workspace().id
         for workspace in store.workspaces():
             self.workspace.addItem(workspace.name, workspace.id)
-        self.workspace.setCurrentIndex(max(0, self.workspace.findData(current.id)))
+        self.workspace.setCurrentIndex(max(0, self.workspace.findData(current)))
         self.workspace.setAccessibleName(self.tr("Workspace"))
 
         self.everything = QRadioButton(self.tr("&Everything"))

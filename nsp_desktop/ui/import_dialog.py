@@ -32,7 +32,13 @@ NEW_WORKSPACE = -1
 class ImportDialog(QDialog):
     """`load(path)` reads and previews; `import_now()` applies the plan in one transaction."""
 
-    def __init__(self, toolkit: Toolkit, store: Store, parent: QWidget | None = None):
+    def __init__(
+        self,
+        toolkit: Toolkit,
+        store: Store,
+        parent: QWidget | None = None,
+        workspace_id: int | None = None,
+    ):
         super().__init__(parent)
         self.toolkit = toolkit
         self.store = store
@@ -50,11 +56,11 @@ class ImportDialog(QDialog):
         self.about.setWordWrap(True)
         self.workspace = QComboBox()
         self.workspace.setAccessibleName(self.tr("Import into workspace"))
-        current = store.current_workspace()
+        current = workspace_id or store.current_workspace().id
         for workspace in store.workspaces():
             self.workspace.addItem(workspace.name, workspace.id)
         self.workspace.addItem(self.tr("A new workspace…"), NEW_WORKSPACE)
-        self.workspace.setCurrentIndex(max(0, self.workspace.findData(current.id)))
+        self.workspace.setCurrentIndex(max(0, self.workspace.findData(current)))
         self.new_name = QLineEdit()
         self.new_name.setAccessibleName(self.tr("New workspace name"))
         self.new_name.setPlaceholderText(self.tr("Name of the new workspace"))

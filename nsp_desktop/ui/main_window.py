@@ -11,12 +11,14 @@ from nsp_desktop.history import History
 from nsp_desktop.models import Toolkit
 from nsp_desktop.render import NOT_IN_EDITION, page_html
 from nsp_desktop.settings import Settings
+from nsp_desktop.store import Store
 from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.reader import Reader
 from nsp_desktop.ui.share_actions import install_export_actions
 from nsp_desktop.ui.style import WINDOW_QSS
+from nsp_desktop.ui.tracking import Tracking
 
-DEFAULT_SIZE = (1100, 760)
+DEFAULT_SIZE = (1280, 800)
 
 
 def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
@@ -27,11 +29,14 @@ def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySeq
 
 
 class MainWindow(QMainWindow):
-    """Reads the toolkit; remembers the last page and window size in `settings`."""
+    """Reads the toolkit; remembers the last page and window size in `settings`.
+
+    `store` keeps the person's progress; without one, the store in the settings' folder is opened.
+    """
 
     first_painted = Signal()
 
-    def __init__(self, toolkit: Toolkit, settings: Settings):
+    def __init__(self, toolkit: Toolkit, settings: Settings, store: Store | None = None):
         super().__init__()
         self.toolkit = toolkit
         self.settings = settings
@@ -48,6 +53,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
+        self._build_tracking(store or Store.open(settings.path.parent))
         install_export_actions(self)
 
         self.contents.page_selected.connect(self.open_page)
@@ -79,6 +85,22 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
             bar.addAction(action)
 
+    # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
+
+    def _build_tracking(self, store: Store) -> None:
+        self.tracking = Tracking(self, store)
+        self.splitter.addWidget(self.tracking.side)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([290, 640, 350])
+        self.menuBar().addMenu(self.tracking.menu)
+        self.reader.tick_link.connect(self.tracking.tick_link)
+
+    def redraw_page(self) -> None:
+        """Draw the open page again (its boxes changed), keeping the scroll position."""
+        page = self.toolkit.page(self.history.current or "")
+        if page is not None:
+            self.reader.refresh_html(page_html(self.toolkit, page, self.tracking.done_map(page)))
+
     # Navigation ----------------------------------------------------------------------------
 
     def open_page(self, page_id: str) -> None:
@@ -101,7 +123,8 @@ class MainWindow(QMainWindow):
 
     def _show(self, page_id: str) -> None:
         page = self.toolkit.page(page_id)
-        self.reader.show_html(page_html(self.toolkit, page))
+        self.reader.show_html(page_html(self.toolkit, page, self.tracking.done_map(page)))
+        self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{page.title} — {APP_NAME}")
         self.back_action.setEnabled(self.history.can_go_back())
@@ -135,6 +158,7 @@ class MainWindow(QMainWindow):
         self.back_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
         self.forward_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.tracking.build()
         self.first_painted.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -144,6 +168,7 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.tracking.close()  # saves the note being typed
         self.settings.set("last_page", self.history.current)
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():

@@ -33,6 +33,13 @@ class Reader(QTextBrowser):
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)
 
+    def refresh_html(self, html: str) -> None:
+        """Show the same page again with new content (a tick), keeping the scroll position."""
+        bar = self.verticalScrollBar()
+        position = bar.value()
+        self.setHtml(html)
+        bar.setValue(position)
+
     def _on_anchor(self, url: QUrl) -> None:
         scheme, _, target = url.toString().partition(":")
         if scheme == "page":

@@ -11,12 +11,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from nsp_desktop import APP_NAME, export, paths
+from nsp_desktop import APP_NAME, paths
 from nsp_desktop.store import Store, StoreError
-from nsp_desktop.ui.dialogs import dialogs
+
+
+def _dialogs():
+    """The dialogs helper, imported on first use: nothing here is needed for the first paint."""
+    from nsp_desktop.ui.dialogs import dialogs
+
+    return dialogs
+
+
+def _export():
+    from nsp_desktop import export
+
+    return export
 
 
 class ShareActions:
@@ -25,6 +37,7 @@ class ShareActions:
     def __init__(self, window: QMainWindow):
         self.window = window
         self.open_dialog = None  # the Export or Import dialog last opened (tests read it)
+        self._keys: list[tuple[QAction, str]] = []
         tr = window.tr
         self.export_action = self._action(tr("&Export progress and notes…"), self.export)
         self.import_action = self._action(tr("&Import progress and notes…"), self.import_)
@@ -35,10 +48,18 @@ class ShareActions:
     def _action(self, text: str, slot, key: str = "") -> QAction:
         action = QAction(text, self.window)
         if key:
-            action.setShortcut(QKeySequence(key))
+            self._keys.append((action, key))
         action.triggered.connect(lambda _=False: slot())
         self.window.addAction(action)  # shortcuts work even when the menu bar is hidden
         return action
+
+    def set_shortcuts(self) -> None:
+        """Give the actions their keys (after the first paint: a key sequence costs start-up time)."""
+        from PySide6.QtGui import QKeySequence
+
+        for action, key in self._keys:
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{action.text().replace('&', '')} ({key})")
 
     @property
     def actions(self) -> list[QAction]:
@@ -52,16 +73,34 @@ class ShareActions:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        own = getattr(self.window, "store", None)
+        """The window's store (its tracking's, when it has one), else the data folder's, opened."""
+        own = self._own_store()
         if own is not None:
             yield own
             return
-        data_dir = getattr(self.window, "data_dir", None) or None
-        opened = Store.open(paths.data_paths(data_dir).data_dir)
+        opened = self._open_store()
         try:
             yield opened
         finally:
             opened.close()
+
+    def _own_store(self) -> Store | None:
+        tracking = getattr(self.window, "tracking", None)
+        if tracking is not None:
+            if getattr(tracking, "notes", None) is not None:
+                tracking.notes.flush()  # a note typed a moment ago belongs in the export
+            return tracking.store
+        return getattr(self.window, "store", None)
+
+    def _open_store(self) -> Store:
+        data_dir = getattr(self.window, "data_dir", None) or None
+        return Store.open(paths.data_paths(data_dir).data_dir)
+
+    def _workspace_id(self, store: Store) -> int:
+        """The workspace the window shows."""
+        tracking = getattr(self.window, "tracking", None)
+        shown = getattr(tracking, "workspace_id", None)
+        return shown if shown is not None else store.current_workspace().id
 
     def _policy_id(self) -> str | None:
         page_id = self.window.current_page_id()
@@ -84,16 +123,18 @@ class ShareActions:
     def import_(self) -> None:
         from nsp_desktop.ui.import_dialog import ImportDialog
 
-        self._open(lambda store: ImportDialog(self.window.toolkit, store, self.window))
+        self._open(
+            lambda store: ImportDialog(
+                self.window.toolkit, store, self.window, self._workspace_id(store)
+            )
+        )
 
     def _open(self, make) -> None:
-        own = getattr(self.window, "store", None)
+        own = self._own_store()
         try:
-            store = own or Store.open(
-                paths.data_paths(getattr(self.window, "data_dir", None) or None).data_dir
-            )
+            store = own or self._open_store()
         except (StoreError, OSError) as error:
-            dialogs.error(
+            _dialogs().error(
                 self.window, self.window.tr("Your saved data cannot be opened"), str(error)
             )
             return
@@ -102,12 +143,14 @@ class ShareActions:
             dialog.finished.connect(lambda _: store.close())
         dialog.finished.connect(lambda _: self._refresh())
         self.open_dialog = dialog
-        dialogs.show_dialog(dialog)
+        _dialogs().show_dialog(dialog)
 
     def _refresh(self) -> None:
-        refresh = getattr(self.window, "refresh_page", None)
-        if callable(refresh):
-            refresh()
+        """After an import: redraw the window from what is now saved."""
+        tracking = getattr(self.window, "tracking", None)
+        changed = getattr(tracking, "_changed", None)  # the tracking module's "redraw everything"
+        if callable(changed):
+            changed()
 
     # Printing and PDFs --------------------------------------------------------------------
 
@@ -115,15 +158,15 @@ class ShareActions:
         """Save the current policy's one-page brief."""
         policy_id = self._policy_id()
         if policy_id is None:
-            dialogs.info(
+            _dialogs().info(
                 self.window,
                 self.window.tr("Policy brief"),
                 self.window.tr("Open a policy first: a brief is made of one policy."),
             )
             return None
-        as_of = export.now_utc()
+        as_of = _export().now_utc()
         name = f"brief-{policy_id}-{as_of:%Y-%m-%d}.pdf"
-        path = dialogs.get_save_path(
+        path = _dialogs().get_save_path(
             self.window, self.window.tr("Save policy brief"), name, "PDF (*.pdf)"
         )
         if not path:
@@ -132,20 +175,19 @@ class ShareActions:
 
         try:
             with self.store() as store:
-                workspace = store.current_workspace()
-                state = store.workspace_state(self.window.toolkit, workspace.id)
+                state = store.workspace_state(self.window.toolkit, self._workspace_id(store))
             return self._done(
                 documents.write_brief_pdf(path, self.window.toolkit, state, policy_id, as_of)
             )
-        except (export.ExportError, StoreError, OSError) as error:
-            dialogs.error(self.window, self.window.tr("The brief was not saved"), str(error))
+        except (_export().ExportError, StoreError, OSError) as error:
+            _dialogs().error(self.window, self.window.tr("The brief was not saved"), str(error))
             return None
 
     def save_page_pdf(self) -> Path | None:
         """The page as shown, as a PDF with a header and page numbers."""
         title = self._page_title()
         name = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")[:60] + ".pdf"
-        path = dialogs.get_save_path(
+        path = _dialogs().get_save_path(
             self.window, self.window.tr("Save page as PDF"), name, "PDF (*.pdf)"
         )
         if not path:
@@ -156,9 +198,9 @@ class ShareActions:
         header = f"{toolkit.title} · {toolkit.edition} · {title}"
         try:
             data = documents.page_pdf_bytes(self.window.reader.document(), header, title)
-            return self._done(export.write_file(path, data))
-        except export.ExportError as error:
-            dialogs.error(self.window, self.window.tr("The PDF was not saved"), str(error))
+            return self._done(_export().write_file(path, data))
+        except _export().ExportError as error:
+            _dialogs().error(self.window, self.window.tr("The PDF was not saved"), str(error))
             return None
 
     def print_page(self) -> bool:
@@ -167,7 +209,7 @@ class ShareActions:
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._page_title())
-        if not dialogs.print_setup(self.window, printer):
+        if not _dialogs().print_setup(self.window, printer):
             return False
         self.window.reader.document().print_(printer)
         return True
@@ -182,7 +224,10 @@ def install_export_actions(window: QMainWindow) -> ShareActions:
     shared = ShareActions(window)
     menu: QMenu | None = getattr(window, "file_menu", None)
     if menu is None:
-        menu = window.menuBar().addMenu(window.tr("&File"))
+        bar = window.menuBar()
+        menu = QMenu(window.tr("&File"), window)
+        first_menu = bar.actions()[0] if bar.actions() else None
+        bar.insertMenu(first_menu, menu)  # File comes first, whatever was added before
         window.file_menu = menu
     existing = menu.actions()
     first = existing[0] if existing else None
@@ -193,5 +238,10 @@ def install_export_actions(window: QMainWindow) -> ShareActions:
             menu.insertSeparator(first)
         else:
             menu.addSeparator()
+    painted = getattr(window, "first_painted", None)
+    if painted is not None:
+        painted.connect(shared.set_shortcuts)
+    else:
+        shared.set_shortcuts()
     window.share_actions = shared
     return shared

@@ -4,6 +4,7 @@ import pytest
 
 from nsp_desktop.content import load_toolkit
 from nsp_desktop.settings import Settings
+from nsp_desktop.store import Store
 from nsp_desktop.ui import dialogs as dialogs_module
 from tests.helpers import CONTENT
 
@@ -25,7 +26,25 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs_module.dialogs, "error", record("error"))
     monkeypatch.setattr(dialogs_module.dialogs, "info", record("info"))
     monkeypatch.setattr(dialogs_module.dialogs, "confirm", record("confirm", True))
+    monkeypatch.setattr(dialogs_module.dialogs, "ask_text", record("ask_text"))
+    monkeypatch.setattr(dialogs_module.dialogs, "choose", record("choose"))
     return shown
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """`answer("ask_text", "City of X")`: the next such dialogs answer this, recording the question."""
+    asked = []
+
+    def set_answer(kind, value):
+        def show(parent, title, text, *rest):
+            asked.append((kind, title, text))
+            return value
+
+        monkeypatch.setattr(dialogs_module.dialogs, kind, show)
+        return asked
+
+    return set_answer
 
 
 @pytest.fixture
@@ -33,13 +52,15 @@ def make_window(qtbot, tmp_path):
     """Opens the main window on a data folder under tmp_path, as the app would."""
     from nsp_desktop.ui.main_window import MainWindow
 
-    def make():
-        window = MainWindow(TOOLKIT, Settings(tmp_path / "settings.json"))
+    def make(toolkit=TOOLKIT):
+        store = Store.open(tmp_path)
+        window = MainWindow(toolkit, Settings(tmp_path / "settings.json"), store)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=2000)  # shortcuts need an active window
+        qtbot.waitUntil(lambda: window.tracking.checklist is not None)  # built after first paint
         return window
 
     return make

@@ -158,10 +158,10 @@ def test_pdf_export_has_extractable_text_with_the_notes_and_odt_is_a_valid_packa
 
 
 def test_window_file_menu_brief_save_page_as_pdf_and_print(
-    qtbot, make_window, store, tmp_path, answers, no_modal_dialogs
+    qtbot, make_window, tmp_path, monkeypatch, answers, no_modal_dialogs
 ):
+    filled_store(tmp_path, monkeypatch).close()  # the folder make_window opens
     window = make_window()
-    window.store = store
     names = [a.text() for a in window.file_menu.actions()]
     assert "&Export progress and notes…" in names and "&Print page…" in names
     shared = window.share_actions
@@ -178,11 +178,8 @@ def test_window_file_menu_brief_save_page_as_pdf_and_print(
     assert squeeze("left; a, b, c") in squeeze(pdf_text(brief))
 
     answers["save"] = str(tmp_path / "page.pdf")
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_S,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_S, shift_ctrl)
     page = squeeze(pdf_text((tmp_path / "page.pdf").read_bytes()))
     assert squeeze("Gather relevant data including how many detention beds") in page
 
@@ -202,5 +199,24 @@ def test_window_file_menu_brief_save_page_as_pdf_and_print(
     shared.export_action.trigger()
     assert isinstance(answers["opened"][-1], ExportDialog)
     assert answers["opened"][-1].policy.currentData() == DETENTION
-    shared.import_action.trigger()
-    assert isinstance(answers["opened"][-1], ImportDialog)
+
+
+def test_an_import_from_the_window_redraws_it(
+    qtbot, make_window, tmp_path, monkeypatch, answers, no_modal_dialogs
+):
+    with filled_store(tmp_path / "colleague", monkeypatch) as theirs:
+        state = theirs.workspace_state(TOOLKIT, 1)
+    source = tmp_path / "theirs.json"
+    source.write_text(export.to_json(TOOLKIT, state, export.Scope(), AS_OF), encoding="utf-8")
+    window = make_window()
+    window.open_page(DETENTION)
+    assert window.tracking.state().policy(DETENTION).done_count == 0
+    window.share_actions.import_action.trigger()
+    dialog = answers["opened"][-1]
+    assert isinstance(dialog, ImportDialog) and dialog.load(str(source))
+    click_button(qtbot, dialog.buttons, QDialogButtonBox.StandardButton.Ok)
+    assert window.tracking.state().policy(DETENTION).done_count == 2
+    assert (
+        window.tracking.notes is None or window.tracking.state().policy(DETENTION).note == HOSTILE
+    )
+    assert "☑" in window.reader.toPlainText()

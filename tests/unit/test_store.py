@@ -179,3 +179,23 @@ def test_delete_all_my_data_removes_only_the_apps_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["holiday-photos"]
     with Store.open(tmp_path) as store:
         assert store.done_items(ws(store), POLICY) == {}
+
+
+def test_a_batch_is_one_transaction_all_or_nothing(store):
+    w = ws(store)
+    with store.batch():
+        store.set_done(w, POLICY, ITEMS[0], True, at="2026-01-06T11:00:00Z")
+        store.set_status(w, POLICY, "adopted", at="2026-02-01T09:00:00Z")
+        store.set_note(w, POLICY, "imported", at="2026-02-02T09:00:00Z")
+    policy = store.workspace_state(TOOLKIT, w).policy(POLICY)
+    assert policy.items[0].done_at == "2026-01-06T11:00:00Z"
+    assert (policy.status_changed_at, policy.note_updated_at) == (
+        "2026-02-01T09:00:00Z",
+        "2026-02-02T09:00:00Z",
+    )
+    with pytest.raises(StoreError), store.batch():
+        store.set_done(w, POLICY, ITEMS[1], True)
+        store.set_note(w, POLICY, "half an import")
+        store.set_status(w, POLICY, "no-such-status")
+    assert ITEMS[1] not in store.done_items(w, POLICY)
+    assert store.note(w, POLICY) == "imported"
