@@ -54,6 +54,11 @@ def ensure_app() -> QGuiApplication:
     return app or QGuiApplication(sys.argv[:1])
 
 
+def html_document(html_body: str) -> QTextDocument:
+    """A text document of `html_body` in the print styles, links made plain text."""
+    return _document(_LINK.sub("", html_body))
+
+
 def _document(html_body: str) -> QTextDocument:
     document = QTextDocument()
     document.setDefaultStyleSheet(QT_CSS)
@@ -249,8 +254,3 @@ def write_brief_pdf(
     header = f"Policy brief · {_header(toolkit, state.workspace.name, as_of)}"
     title = f"Policy brief: {toolkit.page(policy_id).title}"
     return export.write_file(path, one_page_pdf_bytes(body, header, title))
-
-
-def page_pdf_bytes(document: QTextDocument, header: str, title: str) -> bytes:
-    """The reader's current page as a paginated PDF (Save page as PDF)."""
-    return document_pdf_bytes(document.clone(), header, title)

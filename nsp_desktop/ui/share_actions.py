@@ -142,6 +142,7 @@ class ShareActions:
         if own is None:
             dialog.finished.connect(lambda _: store.close())
         dialog.finished.connect(lambda _: self._refresh())
+        dialog.accepted.connect(lambda: self._said(dialog))
         self.open_dialog = dialog
         _dialogs().show_dialog(dialog)
 
@@ -197,7 +198,7 @@ class ShareActions:
         toolkit = self.window.toolkit
         header = f"{toolkit.title} · {toolkit.edition} · {title}"
         try:
-            data = documents.page_pdf_bytes(self.window.reader.document(), header, title)
+            data = documents.document_pdf_bytes(self.page_document(), header, title)
             return self._done(_export().write_file(path, data))
         except _export().ExportError as error:
             _dialogs().error(self.window, self.window.tr("The PDF was not saved"), str(error))
@@ -211,8 +212,27 @@ class ShareActions:
         printer.setDocName(self._page_title())
         if not _dialogs().print_setup(self.window, printer):
             return False
-        self.window.reader.document().print_(printer)
+        self.page_document().print_(printer)
         return True
+
+    def page_document(self):
+        """The current page for paper: its text and ticks in print styles, whatever the theme."""
+        from nsp_desktop import render
+        from nsp_desktop.ui import documents
+
+        page = self.window.toolkit.page(self.window.current_page_id() or "")
+        if page is None:
+            return self.window.reader.document().clone()
+        tracking = getattr(self.window, "tracking", None)
+        done = tracking.done_map(page) if tracking is not None else {}
+        return documents.html_document(render.page_html(self.window.toolkit, page, done))
+
+    def _said(self, dialog) -> None:
+        written = getattr(dialog, "written", None)
+        if written is not None:
+            self._done(written)
+        elif getattr(dialog, "imported", False):
+            self.window.statusBar().showMessage(self.window.tr("Imported"), 8000)
 
     def _done(self, path: Path) -> Path:
         self.window.statusBar().showMessage(self.window.tr("Saved {0}").format(path), 8000)

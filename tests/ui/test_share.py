@@ -182,6 +182,7 @@ def test_window_file_menu_brief_save_page_as_pdf_and_print(
     qtbot.keyClick(window, Qt.Key.Key_S, shift_ctrl)
     page = squeeze(pdf_text((tmp_path / "page.pdf").read_bytes()))
     assert squeeze("Gather relevant data including how many detention beds") in page
+    assert page.count("☑") == 1 and page.count("☐") == 2  # the ticks as saved, on paper
 
     printed = tmp_path / "printed.pdf"
 
