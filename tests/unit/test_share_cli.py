@@ -58,6 +58,7 @@ def test_export_scope_by_priority_and_excel_csv(capsys, data, tmp_path):
         (["--workspace", "Nowhere"], "no workspace called 'Nowhere'"),
         (["--format", "md", "--out", "/nonexistent-folder/x.md"], "does not exist"),
         (["--out", "x.docx"], "Cannot tell the format"),
+        (["--format", "pdf", "--brief"], "A policy brief is a PDF of one policy"),
     ],
 )
 def test_export_errors_are_one_message_and_non_zero(capsys, data, tmp_path, args, message):
