@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -109,6 +110,7 @@ class ExportDialog(QDialog):
         scope.addWidget(self.one_policy, 2, 0)
         scope.addWidget(self.policy, 2, 1)
         scope.addWidget(self.only_progress, 3, 0, 1, 2)
+        scope.setColumnStretch(1, 1)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(self.choose)
@@ -117,7 +119,9 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Scope:"), scope)
         form.addRow(self.tr("&Format:"), self.format)
         form.addRow("", self.excel)
-        form.addRow(self.tr("F&ile:"), file_row)
+        file_label = QLabel(self.tr("F&ile:"))
+        file_label.setBuddy(self.path)  # the row holds a layout: the label needs its buddy
+        form.addRow(file_label, file_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -128,6 +132,13 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+        for combo in (self.workspace, self.priority, self.policy, self.format):
+            # Policy titles are long: show what fits, the full title in the open list.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(28)
+        self.resize(640, self.sizeHint().height())
         self.format.currentIndexChanged.connect(self._format_changed)
         self.priority.currentIndexChanged.connect(lambda: self.one_priority.setChecked(True))
         self.policy.currentIndexChanged.connect(lambda: self.one_policy.setChecked(True))

@@ -56,6 +56,10 @@ class ImportDialog(QDialog):
         self.about.setWordWrap(True)
         self.workspace = QComboBox()
         self.workspace.setAccessibleName(self.tr("Import into workspace"))
+        self.workspace.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.workspace.setMinimumContentsLength(24)
         current = workspace_id or store.current_workspace().id
         for workspace in store.workspaces():
             self.workspace.addItem(workspace.name, workspace.id)
@@ -82,7 +86,9 @@ class ImportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(self.choose)
         form = QFormLayout()
-        form.addRow(self.tr("&File:"), row)
+        file_label = QLabel(self.tr("&File:"))
+        file_label.setBuddy(self.choose)  # the row holds a layout: the label needs its buddy
+        form.addRow(file_label, row)
         form.addRow("", self.about)
         form.addRow(self.tr("&Into:"), self.workspace)
         form.addRow("", self.new_name)
