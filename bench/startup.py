@@ -23,10 +23,11 @@ browser.setHtml("<h1>Introduction</h1><p>Some text to read.</p>")
 window.setCentralWidget(browser)
 window.resize(1100, 760)
 class FirstPaint(QObject):
+    seen = False
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, app.quit)
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True  # like the app: report once the first paint has finished
+            QTimer.singleShot(0, lambda: (print("first-paint", flush=True), app.quit()))
         return False
 spy = FirstPaint()
 browser.viewport().installEventFilter(spy)

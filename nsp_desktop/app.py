@@ -24,10 +24,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         toolkit = load_toolkit(content)
     except ContentError as error:
-        from nsp_desktop.ui.dialogs import dialogs
+        print(f"The toolkit content in {content} cannot be read:\n{error}", file=sys.stderr)
+        if app.platformName() != "offscreen":  # no one would see (or close) a dialog there
+            from nsp_desktop.ui.dialogs import dialogs
 
-        dialogs.error(None, "The toolkit content cannot be read", str(error))
-        print(error, file=sys.stderr)
+            dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
     data.ensure()
     try:
@@ -41,19 +42,48 @@ def run(args: argparse.Namespace) -> int:
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
-    cache = render.cache_file(data.cache_dir, toolkit)
+    cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
-    window = MainWindow(toolkit, Settings(data.settings_file), store)
-    window.first_painted.connect(lambda: _keep_render_cache(cache, toolkit))
+    window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir), store=store)
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
+    from PySide6.QtCore import QTimer
+
+    # Converting every page for the cache can wait until the window is up and settled
+    # (or until quitting, for a session shorter than that).
+    window.first_painted.connect(
+        lambda: QTimer.singleShot(300, lambda: _keep_render_cache(cache, toolkit))
+    )
+    app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
     window.show_restored()
     return app.exec()
+
+
+def _install_translation(app) -> None:
+    """Load resources/translations/nsp_desktop_<locale>.qm when one exists for this locale."""
+    from PySide6.QtCore import QLocale
+
+    folder = paths.resources_dir() / "translations"
+    for name in QLocale.system().uiLanguages():
+        candidate = folder / f"nsp_desktop_{name.replace('-', '_')}.qm"
+        if candidate.exists():
+            from PySide6.QtCore import QTranslator
+
+            translator = QTranslator(app)
+            if translator.load(str(candidate)):
+                app.installTranslator(translator)
+                return
+
+
+_saved: set[Path] = set()
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:
     from nsp_desktop import render
 
+    if cache in _saved:
+        return
+    _saved.add(cache)
     try:
         render.save_cache(cache, toolkit)
     except OSError:

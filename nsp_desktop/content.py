@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -164,6 +163,8 @@ def _check_page(page: Page, page_ids: set[str], problems: list[str]) -> None:
 
 def content_hash(root: Path) -> str:
     """A digest of every content file, so caches and exports can tell editions apart."""
+    import hashlib  # not at import time: loading OpenSSL's hashes costs start-up ~4 ms
+
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file():
@@ -234,7 +235,7 @@ def load_toolkit(root: Path) -> Toolkit:
         introduction=intro[0],
         priorities=tuple(ordered_priorities),
         policies=tuple(ordered_policies),
-        content_hash=content_hash(root),
+        root=root,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|\*|__)(.+?)\1")
@@ -104,8 +105,9 @@ class Toolkit:
     introduction: Page
     priorities: tuple[Page, ...]
     policies: tuple[Page, ...]
-    content_hash: str = ""
+    root: Path | None = None  # the content folder it was read from
     _index: dict[str, Page] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for page in self.pages():
@@ -118,6 +120,15 @@ class Toolkit:
             ordered.append(priority)
             ordered.extend(self.policies_of(priority.id))
         return tuple(ordered)
+
+    @property
+    def content_hash(self) -> str:
+        """A digest of the content files (computed on first use: start-up does not need it)."""
+        if "hash" not in self._memo:
+            from nsp_desktop.content import content_hash
+
+            self._memo["hash"] = content_hash(self.root) if self.root else ""
+        return self._memo["hash"]
 
     def page(self, page_id: str) -> Page | None:
         return self._index.get(page_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Mapping
@@ -13,6 +12,14 @@ from nsp_desktop.models import Checklist, ChecklistItem, Page, Toolkit
 NOT_IN_EDITION = "not part of this offline edition"
 _LIST_STYLES = ("decimal", "lower-alpha", "lower-roman")
 _RESOURCE_HREF = re.compile(r'<a href="resource:([^"]*)"')
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape(text: str) -> str:
+    """html.escape without importing the html package (and its entity tables) at start-up."""
+    return text.translate(_ESCAPES)
+
+
 CACHE_FORMAT = 1
 _markdown = None
 # Markdown source -> HTML, filled from a cache file so start-up need not import Python-Markdown.
@@ -38,8 +45,9 @@ def _md(text: str) -> str:
     return html_text
 
 
-def cache_file(cache_dir: Path, toolkit: Toolkit) -> Path:
-    return Path(cache_dir) / f"rendered-{toolkit.content_hash[:16]}-v{CACHE_FORMAT}.json"
+def cache_file(cache_dir: Path) -> Path:
+    # Keys are the Markdown source itself, so an entry can never be stale, only unused.
+    return Path(cache_dir) / f"rendered-v{CACHE_FORMAT}.json"
 
 
 def load_cache(path: Path) -> None:
@@ -53,14 +61,18 @@ def load_cache(path: Path) -> None:
 
 
 def save_cache(path: Path, toolkit: Toolkit) -> None:
-    """Convert every page once and keep the result for the next start."""
+    """Keep every page's converted Markdown (and nothing else) for the next start."""
     from nsp_desktop.fileutil import atomic_write
 
-    known = len(_converted)
-    for page in toolkit.pages():
-        page_html(toolkit, page)
-    if known != len(_converted) or not Path(path).exists():
-        atomic_write(path, json.dumps(_converted, ensure_ascii=False))
+    sources = [item.markdown for page in toolkit.pages() for item in page.items]
+    sources += [b for page in toolkit.pages() for b in page.blocks if isinstance(b, str)]
+    wanted = {source: _md(source) for source in sources}  # converts only what is missing
+    try:
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if saved != wanted:
+        atomic_write(path, json.dumps(wanted, ensure_ascii=False))
 
 
 def _inline(text: str) -> str:
@@ -71,7 +83,7 @@ def _inline(text: str) -> str:
 def badge(toolkit: Toolkit) -> str:
     return (
         f'<p class="badge"><span class="check">&nbsp;✓&nbsp;</span> '
-        f'<span class="legend">{html.escape(toolkit.preempted_legend)}</span></p>'
+        f'<span class="legend">{escape(toolkit.preempted_legend)}</span></p>'
     )
 
 
@@ -92,6 +104,7 @@ def _items_html(items: list[ChecklistItem], done: Mapping[str, bool], page_id: s
         ticked = bool(done.get(item.id))
         out.append(
             f'<li><a name="item-{item.id}"></a><a class="box {"done" if ticked else "todo"}" '
+            f'title="{"Done" if ticked else "Not done"}: click to change" '
             f'href="tick:{page_id}/{item.id}">{"☑" if ticked else "☐"}</a>&nbsp; '
             f"{_inline(item.markdown)}"
         )
@@ -106,17 +119,17 @@ def _header(toolkit: Toolkit, page: Page) -> str:
         priority = toolkit.page(page.priority_id or "")
         if priority:
             parts.append(
-                f'<p class="kicker"><a href="page:{priority.id}">{html.escape(priority.title)}</a></p>'
+                f'<p class="kicker"><a href="page:{priority.id}">{escape(priority.title)}</a></p>'
             )
     elif page.kind == "priority":
         number = next(n for n, p in enumerate(toolkit.priorities, 1) if p.id == page.id)
         parts.append(f'<p class="kicker">Priority {number} of {len(toolkit.priorities)}</p>')
     elif page.kind == "introduction":
         parts.append(
-            f'<p class="kicker">{html.escape(toolkit.title)} · {html.escape(toolkit.subtitle)}'
-            f" · {html.escape(toolkit.edition)}</p>"
+            f'<p class="kicker">{escape(toolkit.title)} · {escape(toolkit.subtitle)}'
+            f" · {escape(toolkit.edition)}</p>"
         )
-    parts.append(f"<h1>{html.escape(page.title)}</h1>")
+    parts.append(f"<h1>{escape(page.title)}</h1>")
     if page.preempted_friendly:
         parts.append(badge(toolkit))
     return "".join(parts)
@@ -128,14 +141,14 @@ def _priority_listing(toolkit: Toolkit, page: Page) -> str:
         mark = '<span class="check">&nbsp;✓&nbsp;</span> ' if policy.preempted_friendly else ""
         count = len(policy.items)
         rows.append(
-            f'<li>{mark}<a href="page:{policy.id}">{html.escape(policy.title)}</a>'
+            f'<li>{mark}<a href="page:{policy.id}">{escape(policy.title)}</a>'
             f' <span class="meta">— {count} checklist item{"s" if count != 1 else ""}</span></li>'
         )
     legend = ""
     if any(p.preempted_friendly for p in toolkit.policies_of(page.id)):
         legend = (
             f'<p class="meta"><span class="check">&nbsp;✓&nbsp;</span> '
-            f"{html.escape(toolkit.preempted_legend)}</p>"
+            f"{escape(toolkit.preempted_legend)}</p>"
         )
     return f'<ul class="listing">{"".join(rows)}</ul>{legend}'
 
@@ -143,7 +156,7 @@ def _priority_listing(toolkit: Toolkit, page: Page) -> str:
 def _resources_box(page: Page) -> str:
     if not page.resources:
         return ""
-    labels = ", ".join(f"<b>{html.escape(r.label)}</b>" for r in page.resources)
+    labels = ", ".join(f"<b>{escape(r.label)}</b>" for r in page.resources)
     return (
         '<table class="resources" width="100%" cellpadding="10"><tr><td>'
         f"<p><b>Companion resources</b></p><p>The toolkit names {labels}. "

@@ -53,8 +53,6 @@ class ChecklistPanel(QWidget):
         self.policy: PolicyState | None = None
         self.title = QLabel(self.tr("Your progress"))
         self.title.setObjectName("panelTitle")
-        self.workspace = QLabel("")
-        self.workspace.setObjectName("panelMeta")
 
         self.status = QComboBox()
         self.status.setAccessibleName("Status of this policy")
@@ -120,7 +118,6 @@ class ChecklistPanel(QWidget):
         layout.setContentsMargins(12, 12, 12, 8)
         layout.setSpacing(8)
         layout.addWidget(self.title)
-        layout.addWidget(self.workspace)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.items, 1)
@@ -154,7 +151,7 @@ class ChecklistPanel(QWidget):
         self.policy = policy
         selected = self.selected_item_id()
         scroll = self.items.verticalScrollBar().value()
-        self.workspace.setText(self.tr("Workspace: {0}").format(workspace_name))
+        self.title.setToolTip(self.tr("Saved in the workspace “{0}”").format(workspace_name))
         self.status.setCurrentIndex(STATUSES.index(policy.status))
         since = short_date(policy.status_changed_at)
         self.status_since.setText(self.tr("since {0}").format(since) if since else "")

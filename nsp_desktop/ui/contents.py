@@ -17,12 +17,15 @@ from nsp_desktop.models import Toolkit
 # Plain numbers for Qt.ItemDataRole.UserRole / FontRole and Qt.TextWordWrap: touching the Qt
 # namespace builds all its enums (~20 ms), which start-up leaves until after the first paint.
 PAGE_ID = 256
+PREEMPTED = 257
 FONT_ROLE = 6
 WORD_WRAP = 0x1000
 
 
 class _WrappingDelegate(QStyledItemDelegate):
     """Gives long policy titles the height they need to wrap instead of being cut off."""
+
+    _heights: dict[tuple[str, int, bool], int] = {}
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
         view: QTreeWidget = self.parent()
@@ -34,9 +37,13 @@ class _WrappingDelegate(QStyledItemDelegate):
         column = view.columnWidth(0) if view.columnCount() > 1 else view.width()
         width = max(80, column - view.indentation() * (depth + 1) - 20)
         font = index.data(FONT_ROLE)
-        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
-        rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, index.data() or "")
-        return QSize(width, rect.height() + 12)
+        text = index.data() or ""
+        key = (text, width, font is not None)
+        if key not in self._heights:
+            metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+            rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, text)
+            self._heights[key] = rect.height() + 12
+        return QSize(width, self._heights[key])
 
 
 class Contents(QTreeWidget):
@@ -81,7 +88,8 @@ class Contents(QTreeWidget):
             for policy in toolkit.policies_of(priority.id):
                 mark = "✓ " if policy.preempted_friendly else ""
                 tip = toolkit.preempted_legend if policy.preempted_friendly else ""
-                self._add(node, policy.id, mark + policy.title, tip)
+                item = self._add(node, policy.id, mark + policy.title, tip)
+                item.setData(0, PREEMPTED, policy.preempted_friendly)
         self.expandAll()
 
     def _emit(self, item: QTreeWidgetItem) -> None:
@@ -90,6 +98,18 @@ class Contents(QTreeWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # re-wrap long policy titles to the new width
+
+    def set_preempted_only(self, only: bool) -> None:
+        """Show only the ✓ policies (and the priorities that hold one), or everything."""
+        for index in range(self.topLevelItemCount()):
+            node = self.topLevelItem(index)
+            shown = 0
+            for child_index in range(node.childCount()):
+                child = node.child(child_index)
+                hide = only and not child.data(0, PREEMPTED)
+                child.setHidden(hide)
+                shown += not hide
+            node.setHidden(only and (node.childCount() == 0 or shown == 0))
 
     def item_for(self, page_id: str) -> QTreeWidgetItem | None:
         return self._items.get(page_id)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 
 class Dialogs:
     """The real dialogs; tests monkeypatch these methods to answer at once."""
 
+    # QMessageBox is imported when first needed: start-up never shows one.
+
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(parent, title, text)
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -22,6 +30,8 @@ class Dialogs:
         self, parent: QWidget | None, title: str, label: str, text: str = ""
     ) -> str | None:
         """A line of text from the person, or None if they cancel."""
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(parent, title, label, text=text)
         return value if ok else None
 
@@ -29,6 +39,8 @@ class Dialogs:
         self, parent: QWidget | None, title: str, label: str, options: list[str], current: int = 0
     ) -> str | None:
         """One of `options`, or None if they cancel."""
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
         return value if ok else None
 
@@ -36,11 +48,15 @@ class Dialogs:
         self, parent: QWidget | None, title: str, suggested: str, filters: str = ""
     ) -> str | None:
         """A file name to write, or None when the person cancels."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return path or None
 
     def get_open_path(self, parent: QWidget | None, title: str, filters: str = "") -> str | None:
         """A file to read, or None when the person cancels."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 

@@ -1,24 +1,37 @@
-"""The main window: contents on the left, the page on the right, back/forward above."""
+"""The main window: contents on the left, the page on the right, menus and a toolbar above."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStyle, QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from nsp_desktop import APP_NAME
+from nsp_desktop import APP_NAME, help_pages, paths, themes
 from nsp_desktop.history import History
 from nsp_desktop.models import Toolkit
 from nsp_desktop.render import NOT_IN_EDITION, page_html
 from nsp_desktop.settings import Settings
 from nsp_desktop.store import Store
 from nsp_desktop.ui.contents import Contents
+from nsp_desktop.ui.dialogs import dialogs
+from nsp_desktop.ui.find_bar import FindBar
 from nsp_desktop.ui.reader import Reader
 from nsp_desktop.ui.share_actions import install_export_actions
-from nsp_desktop.ui.style import WINDOW_QSS
 from nsp_desktop.ui.tracking import Tracking
 
-DEFAULT_SIZE = (1280, 800)
+DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
+ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+MEETING_ZOOM = 1.6
+RECENT_LIMIT = 12
 
 
 def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
@@ -29,61 +42,192 @@ def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySeq
 
 
 class MainWindow(QMainWindow):
-    """Reads the toolkit; remembers the last page and window size in `settings`.
+    """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
-    `store` keeps the person's progress; without one, the store in the settings' folder is opened.
+    `store` keeps the person's progress; without one, the store in `data_dir` (or the settings'
+    folder) is opened.
     """
 
     first_painted = Signal()
 
-    def __init__(self, toolkit: Toolkit, settings: Settings, store: Store | None = None):
+    def __init__(
+        self,
+        toolkit: Toolkit,
+        settings: Settings,
+        data_dir: str = "",
+        store: Store | None = None,
+    ):
         super().__init__()
         self.toolkit = toolkit
         self.settings = settings
+        self.data_dir = data_dir
         self.history = History()
-        self.setStyleSheet(WINDOW_QSS)
+        self.meeting = False
+        self._painted = False
 
         self.contents = Contents(toolkit)
+        self.preempted_only = QCheckBox(self.tr("✓ only"))
+        self.preempted_only.setAccessibleName(self.tr("Show only ✓ policies"))
+        self.preempted_only.setToolTip(toolkit.preempted_legend)
+        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName(self.tr("What the ✓ mark means"))
+        self.legend.hide()
+        self.left = QWidget()
+        left_layout = QVBoxLayout(self.left)
+        left_layout.setContentsMargins(6, 6, 0, 0)
+        for widget in (self.preempted_only, self.legend, self.contents):
+            left_layout.addWidget(widget)
+
         self.reader = Reader()
+        self._find_bar: FindBar | None = None  # built on first use, not at start-up
+        self.centre = QWidget()
+        self.centre_layout = QVBoxLayout(self.centre)
+        self.centre_layout.setContentsMargins(0, 0, 0, 0)
+        self.centre_layout.setSpacing(0)
+        self.centre_layout.addWidget(self.reader)
+
         self.splitter = QSplitter()  # horizontal
-        self.splitter.addWidget(self.contents)
-        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(self.centre)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
-        self._build_tracking(store or Store.open(settings.path.parent))
+        self._build_menus()
+        self._build_tracking(store or Store.open(data_dir or settings.path.parent))
         install_export_actions(self)
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
         self.reader.resource_link.connect(self._explain_resource)
+        self.preempted_only.toggled.connect(self._filter_preempted)
         self.reader.viewport().installEventFilter(self)
-        self._painted = False
+        self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
 
+        self.setTabOrder(self.preempted_only, self.contents)
+        self.setTabOrder(self.contents, self.reader)
+        self.apply_theme()
         width, height = settings.get("window_size", DEFAULT_SIZE)
         self.resize(int(width), int(height))
         start = settings.get("last_page")
-        self.open_page(start if toolkit.page(start or "") else toolkit.introduction.id)
+        if not settings.get("welcomed"):
+            start = help_pages.WELCOME
+            settings.set("welcomed", True)
+        self.open_page(start if self._known(start) else toolkit.introduction.id)
+
+    # Actions and menus ---------------------------------------------------------------------
+
+    def _action(self, text: str, slot, keys=(), checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) if isinstance(k, str) else k for k in keys])
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work in meeting mode too, with the menus hidden
+        return action
 
     def _build_actions(self) -> None:
-        bar = QToolBar("Navigation")
+        tr = self.tr
+        standard = QKeySequence.StandardKey
+        self.back_action = self._action(tr("Back"), self.go_back)
+        self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
+        self.forward_action = self._action(tr("Forward"), self.go_forward)
+        self.forward_action.setShortcuts(_with_standard(standard.Forward, "Alt+Right"))
+        self.find_action = self._action(
+            tr("Find in page"), lambda: self.find_bar.open(), ["Ctrl+F"]
+        )
+        self.find_next_action = self._action(tr("Find next"), self._find_next, ["F3"])
+        self.find_previous_action = self._action(
+            tr("Find previous"), self._find_previous, ["Shift+F3"]
+        )
+        self.citation_action = self._action(
+            tr("Copy citation"), self.copy_citation, ["Ctrl+Shift+C"]
+        )
+        self.zoom_in_action = self._action(tr("Zoom in"), self.zoom_in, ["Ctrl++", "Ctrl+="])
+        self.zoom_out_action = self._action(tr("Zoom out"), self.zoom_out, ["Ctrl+-"])
+        self.zoom_reset_action = self._action(tr("Actual size"), self.zoom_reset, ["Ctrl+0"])
+        self.meeting_action = self._action(
+            tr("Meeting mode"), self.toggle_meeting, ["F11"], checkable=True
+        )
+        self.next_policy_action = self._action(tr("Next policy"), self.next_policy, ["Ctrl+]"])
+        self.previous_policy_action = self._action(
+            tr("Previous policy"), self.previous_policy, ["Ctrl+["]
+        )
+        self.welcome_action = self._action(
+            tr("Welcome"), lambda: self.open_page(help_pages.WELCOME)
+        )
+        self.shortcuts_action = self._action(
+            tr("Keyboard shortcuts"), lambda: self.open_page(help_pages.SHORTCUTS), ["F1"]
+        )
+        self.about_action = self._action(tr("About NSP Desktop"), self.show_about)
+        self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
+        for action in self.actions():
+            if action.shortcut().toString():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({keys})")
+
+        bar = QToolBar(self.tr("Navigation"))
         bar.setObjectName("navigation")
         bar.setMovable(False)
+        bar.setAccessibleName(self.tr("Navigation toolbar"))
         self.addToolBar(bar)
         self.toolbar = bar
-        self.back_action = QAction(self.tr("Back"), self)
-        self.back_action.setShortcuts(_with_standard(QKeySequence.StandardKey.Back, "Alt+Left"))
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action = QAction(self.tr("Forward"), self)
-        self.forward_action.setShortcuts(
-            _with_standard(QKeySequence.StandardKey.Forward, "Alt+Right")
-        )
-        self.forward_action.triggered.connect(self.go_forward)
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+
+    def _build_menus(self) -> None:
+        tr = self.tr
+        menus = self.menuBar()
+        self.file_menu = menus.addMenu(tr("&File"))
+        self.file_menu.addAction(self.quit_action)
+        edit = menus.addMenu(tr("&Edit"))
+        for action in (self.find_action, self.find_next_action, self.find_previous_action):
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.citation_action)
+        view = menus.addMenu(tr("&View"))
+        theme_menu = view.addMenu(tr("Theme"))
+        self.theme_group = QActionGroup(self)
+        choices = [(themes.SYSTEM, tr("Follow the system"))] + [
+            (theme.id, tr(theme.name)) for theme in themes.THEMES.values()
+        ]
+        chosen = self.settings.get("theme", themes.SYSTEM)
+        for theme_id, label in choices:
+            action = QAction(label, self.theme_group, checkable=True)
+            action.setData(theme_id)
+            action.setChecked(theme_id == chosen)
+            action.triggered.connect(lambda _=False, t=theme_id: self.set_theme(t))
+            theme_menu.addAction(action)
+        view.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addSeparator()
+        view.addAction(self.meeting_action)
+        go = menus.addMenu(tr("&Go"))
         for action in (self.back_action, self.forward_action):
-            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
-            bar.addAction(action)
+            go.addAction(action)
+        go.addSeparator()
+        go.addAction(self.previous_policy_action)
+        go.addAction(self.next_policy_action)
+        self.recent_menu = go.addMenu(tr("Recently viewed"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.help_menu = menus.addMenu(tr("&Help"))
+        for action in (self.welcome_action, self.shortcuts_action, self.about_action):
+            self.help_menu.addAction(action)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = []
+        for action in self.actions():
+            keys = ", ".join(k.toString(native) for k in action.shortcuts())
+            if keys:
+                rows.append((action.text().replace("&", ""), keys))
+        rows.append((self.tr("Focus the contents, the page, the panels"), "Tab, Shift+Tab"))
+        rows.append((self.tr("Next / previous policy in meeting mode"), "PageDown, PageUp, →, ←"))
+        rows.append((self.tr("Leave meeting mode or close find"), "Esc"))
+        return rows
 
     # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
 
@@ -92,20 +236,19 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tracking.side)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([290, 640, 350])
-        self.menuBar().addMenu(self.tracking.menu)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.tracking.menu)
         self.reader.tick_link.connect(self.tracking.tick_link)
-
-    def redraw_page(self) -> None:
-        """Draw the open page again (its boxes changed), keeping the scroll position."""
-        page = self.toolkit.page(self.history.current or "")
-        if page is not None:
-            self.reader.refresh_html(page_html(self.toolkit, page, self.tracking.done_map(page)))
 
     # Navigation ----------------------------------------------------------------------------
 
+    def _known(self, page_id: str | None) -> bool:
+        return bool(page_id) and (
+            self.toolkit.page(page_id) is not None or page_id in help_pages.APP_PAGES
+        )
+
     def open_page(self, page_id: str) -> None:
         """Show a page and record it in the history."""
-        if self.toolkit.page(page_id) is None:
+        if not self._known(page_id):
             return
         self.history.visit(page_id)
         self._show(page_id)
@@ -121,14 +264,69 @@ class MainWindow(QMainWindow):
     def current_page_id(self) -> str | None:
         return self.history.current
 
-    def _show(self, page_id: str) -> None:
+    def _page_html(self, page_id: str) -> tuple[str, str]:
+        """(title, HTML) of a toolkit page or one of the app's own pages."""
+        if page_id == help_pages.WELCOME:
+            shortcuts = {title: keys for title, keys in self.shortcut_rows()}
+            return self.tr("Welcome"), help_pages.welcome_html(self.toolkit, shortcuts)
+        if page_id == help_pages.SHORTCUTS:
+            return self.tr("Keyboard shortcuts"), help_pages.shortcuts_html(self.shortcut_rows())
         page = self.toolkit.page(page_id)
-        self.reader.show_html(page_html(self.toolkit, page, self.tracking.done_map(page)))
+        return page.title, page_html(self.toolkit, page, self.tracking.done_map(page))
+
+    def _show(self, page_id: str, keep_scroll: bool = False) -> None:
+        title, html = self._page_html(page_id)
+        position = self.reader.verticalScrollBar().value()
+        self.reader.show_html(html)
+        if keep_scroll:
+            self.reader.verticalScrollBar().setValue(position)
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
-        self.setWindowTitle(f"{page.title} — {APP_NAME}")
+        self.setWindowTitle(f"{title} — {APP_NAME}")
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
+        self.citation_action.setEnabled(self.toolkit.page(page_id) is not None)
+        if self._find_bar is not None:
+            self._find_bar.refresh()
+        if self.toolkit.page(page_id) is not None:
+            recent = [p for p in self.settings.get("recent", []) if p != page_id]
+            self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
+
+    def refresh_page(self) -> None:
+        """Render the current page again (after a tick, a theme or size change), same scroll."""
+        if self.history.current:
+            self._show(self.history.current, keep_scroll=True)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for page_id in self.settings.get("recent", []):
+            page = self.toolkit.page(page_id)
+            if page is not None:
+                action = self.recent_menu.addAction(page.title)
+                action.triggered.connect(lambda _=False, p=page_id: self.open_page(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("Nothing yet")).setEnabled(False)
+
+    def _policy_step(self, step: int) -> None:
+        policies = self.toolkit.policies
+        ids = [p.id for p in policies]
+        current = self.history.current
+        if current in ids:
+            target = ids.index(current) + step
+        else:  # from the introduction or a priority: the first policy at or after it
+            pages = [p.id for p in self.toolkit.pages()]
+            at = pages.index(current) if current in pages else 0
+            following = [p for p in pages[at:] if p in ids]
+            target = ids.index(following[0]) if following else len(ids) - 1
+            target = target if step > 0 else target - 1
+        if 0 <= target < len(ids):
+            self.open_page(ids[target])
+
+    def next_policy(self) -> None:
+        self._policy_step(1)
+
+    def previous_policy(self) -> None:
+        self._policy_step(-1)
 
     def _explain_resource(self, resource_id: str) -> None:
         page = self.toolkit.page(self.history.current or "")
@@ -141,6 +339,152 @@ class MainWindow(QMainWindow):
             8000,
         )
 
+    def _filter_preempted(self, only: bool) -> None:
+        self.contents.set_preempted_only(only)
+        self.legend.setVisible(only)
+
+    # Reading ---------------------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            self._find_bar = FindBar(self.reader)
+            self.centre_layout.addWidget(self._find_bar)
+        return self._find_bar
+
+    def _find_next(self) -> None:
+        self.find_bar.open() if not self.find_bar.isVisible() else self.find_bar.next()
+
+    def _find_previous(self) -> None:
+        self.find_bar.open() if not self.find_bar.isVisible() else self.find_bar.previous()
+
+    def copy_citation(self) -> None:
+        page = self.toolkit.page(self.history.current or "")
+        if page is None:
+            return
+        text = help_pages.citation(self.toolkit, page)
+        QApplication.clipboard().setText(text)
+        self.statusBar().showMessage(self.tr("Citation copied: {0}").format(text), 8000)
+
+    def show_about(self) -> None:
+        dialogs.info(
+            self,
+            self.tr("About NSP Desktop"),
+            help_pages.about_text(self.toolkit, self.data_dir),
+        )
+
+    def zoom(self) -> int:
+        return int(self.settings.get("zoom", 100))
+
+    def set_zoom(self, percent: int) -> None:
+        self.settings.set("zoom", max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent))))
+        self.apply_theme()
+        self.statusBar().showMessage(self.tr("Zoom {0}%").format(self.zoom()), 2000)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom()), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom()), ZOOM_STEPS[0]))
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(100)
+
+    def text_size(self) -> float:
+        """The page's type size in points: the system font scaled, the zoom, meeting mode."""
+        base = QApplication.font().pointSizeF()
+        base = (base if base > 0 else 10.0) * 1.25
+        size = base * self.zoom() / 100
+        return size * MEETING_ZOOM if self.meeting else size
+
+    def set_theme(self, theme_id: str) -> None:
+        self.settings.set("theme", theme_id)
+        self.apply_theme()
+
+    def current_theme(self) -> themes.Theme:
+        choice = self.settings.get("theme", themes.SYSTEM)
+        if choice in themes.THEMES:
+            return themes.THEMES[choice]
+        from nsp_desktop.ui.theme import system_is_dark
+
+        return themes.resolve(choice, system_is_dark())
+
+    def apply_theme(self) -> None:
+        """Colours for the window and the page, and the page's type size."""
+        from nsp_desktop.ui.theme import palette_for
+
+        theme = self.current_theme()
+        QApplication.instance().setPalette(palette_for(theme))
+        if self._painted:
+            from nsp_desktop.ui.theme import focus_stylesheet
+
+            self.setStyleSheet(focus_stylesheet(theme))
+        self.reader.set_look(themes.reading_css(theme, self.text_size()), theme.page)
+        self.refresh_page()
+
+    # Meeting mode ---------------------------------------------------------------------------
+
+    def toggle_meeting(self) -> None:
+        self.set_meeting(not self.meeting)
+
+    def set_meeting(self, on: bool) -> None:
+        """Full screen, large type, one policy at a time; Esc leaves."""
+        if on == self.meeting:
+            return
+        self.meeting = on
+        self.meeting_action.setChecked(on)
+        for widget in (
+            self.left,
+            self.toolbar,
+            self.menuBar(),
+            self.statusBar(),
+            self.tracking.side,
+        ):
+            widget.setVisible(not on)
+        if on:
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+            if self.history.current not in {p.id for p in self.toolkit.policies}:
+                self.next_policy()
+            self.reader.setFocus()
+        else:
+            self.showMaximized() if self._was_maximized else self.showNormal()
+        self.apply_theme()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import Qt
+
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.meeting:
+            self.set_meeting(False)
+        elif key == Qt.Key.Key_Escape and self._find_bar and self._find_bar.isVisible():
+            self.find_bar.close_bar()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if not self._painted and kind == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, self._first_paint_done)
+        elif self.meeting and kind == QEvent.Type.KeyPress and self._meeting_key(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _meeting_key(self, event) -> bool:
+        from PySide6.QtCore import Qt
+
+        key = event.key()
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
+            self.next_policy()
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
+            self.previous_policy()
+        elif key == Qt.Key.Key_Escape:
+            self.set_meeting(False)
+        else:
+            return False
+        return True
+
     # Start-up and shutdown -----------------------------------------------------------------
 
     def show_restored(self) -> None:
@@ -150,25 +494,29 @@ class MainWindow(QMainWindow):
         else:
             self.show()
 
-    def _after_first_paint(self) -> None:
-        """Work the first paint does not need: icons, and anything slow to import or build."""
-        from PySide6.QtCore import Qt  # building the Qt namespace costs ~20 ms: not before paint
-
-        style = self.style()
-        self.back_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.forward_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.tracking.build()
+    def _first_paint_done(self) -> None:
+        """The window is on screen: say so, then do the work that could wait for it."""
         self.first_painted.emit()
+        QTimer.singleShot(0, self._after_first_paint)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if not self._painted and event.type() == QEvent.Type.Paint:
-            self._painted = True
-            QTimer.singleShot(0, self._after_first_paint)
-        return super().eventFilter(watched, event)
+    def _after_first_paint(self) -> None:
+        """Work the first paint does not need: icons, focus rings, anything slow to build."""
+        from PySide6.QtCore import Qt  # building the Qt namespace costs ~20 ms: not before paint
+        from PySide6.QtGui import QIcon
+
+        icons = paths.resources_dir() / "icons"
+        self.back_action.setIcon(QIcon(str(icons / "go-back.svg")))
+        self.forward_action.setIcon(QIcon(str(icons / "go-forward.svg")))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        from nsp_desktop.ui.theme import focus_stylesheet
+
+        self.setStyleSheet(focus_stylesheet(self.current_theme()))
+        self.tracking.build()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.tracking.close()  # saves the note being typed
+        if self.meeting:
+            self.set_meeting(False)
         self.settings.set("last_page", self.history.current)
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():

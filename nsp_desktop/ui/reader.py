@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QWidget
+import re
 
-from nsp_desktop.ui.style import READING_CSS
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 MAX_COLUMN_EM = 42  # about 75 characters a line at the reading size
 
@@ -21,24 +22,28 @@ class Reader(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(READING_CSS)
         self.document().setDocumentMargin(24)
-        self.setAccessibleName("Page text")
+        self.setAccessibleName(self.tr("Page text"))
+        self.setAccessibleDescription(
+            self.tr("The page being read; Tab moves between its links and checklist boxes")
+        )
         self.anchorClicked.connect(self._on_anchor)
+
+    def set_look(self, css: str, background: str) -> None:
+        """The reading stylesheet (colours, type size) for pages shown from now on."""
+        self.document().setDefaultStyleSheet(css)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(background))
+        self.setPalette(palette)
         font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
-        self.setFont(font)
+        size = re.search(r"font-size: ([0-9.]+)pt", css)
+        if size:
+            font.setPointSizeF(float(size.group(1)))
+            self.setFont(font)  # the column width follows the type size
 
     def show_html(self, html: str) -> None:
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)
-
-    def refresh_html(self, html: str) -> None:
-        """Show the same page again with new content (a tick), keeping the scroll position."""
-        bar = self.verticalScrollBar()
-        position = bar.value()
-        self.setHtml(html)
-        bar.setValue(position)
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme, _, target = url.toString().partition(":")

@@ -39,11 +39,11 @@ class ShareActions:
         self.open_dialog = None  # the Export or Import dialog last opened (tests read it)
         self._keys: list[tuple[QAction, str]] = []
         tr = window.tr
-        self.export_action = self._action(tr("&Export progress and notes…"), self.export)
-        self.import_action = self._action(tr("&Import progress and notes…"), self.import_)
-        self.brief_action = self._action(tr("Policy &brief as PDF…"), self.brief)
-        self.print_action = self._action(tr("&Print page…"), self.print_page, "Ctrl+P")
-        self.pdf_action = self._action(tr("&Save page as PDF…"), self.save_page_pdf, "Ctrl+Shift+S")
+        self.export_action = self._action(tr("Export progress and notes…"), self.export)
+        self.import_action = self._action(tr("Import progress and notes…"), self.import_)
+        self.brief_action = self._action(tr("Policy brief as PDF…"), self.brief)
+        self.print_action = self._action(tr("Print page…"), self.print_page, "Ctrl+P")
+        self.pdf_action = self._action(tr("Save page as PDF…"), self.save_page_pdf, "Ctrl+Shift+S")
 
     def _action(self, text: str, slot, key: str = "") -> QAction:
         action = QAction(text, self.window)

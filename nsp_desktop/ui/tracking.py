@@ -33,27 +33,26 @@ def _dialogs():
     return dialogs
 
 
+# Colours come from the application palette, so the panel follows whichever theme is in use.
 SIDE_QSS = """
-QWidget#trackingSide { background: #f7f8fa; }
-QWidget#trackingSide QLabel#panelTitle {
-    font-weight: 700; color: #14213d; font-size: 11pt; padding-top: 2px;
-}
-QWidget#trackingSide QLabel#panelMeta { color: #5b6470; }
-QWidget#trackingSide QLabel#panelPlaceholder { color: #3f4a56; padding: 14px; }
+QWidget#trackingSide QLabel#panelTitle { font-weight: 700; font-size: 11pt; padding-top: 2px; }
+QWidget#trackingSide QLabel#panelMeta { color: palette(placeholder-text); }
+QWidget#trackingSide QLabel#panelPlaceholder { padding: 14px; }
 QWidget#trackingSide QListWidget {
-    background: #ffffff; border: 1px solid #d8dce3; border-radius: 4px; padding: 2px;
+    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 2px;
 }
-QWidget#trackingSide QListWidget::item { padding: 4px 2px; border-bottom: 1px solid #eef0f3; }
-QWidget#trackingSide QListWidget::item:selected { background: #dbe4ff; color: #14213d; }
+QWidget#trackingSide QListWidget::item { padding-top: 4px; padding-bottom: 4px; border-bottom: 1px solid palette(midlight); }
+QWidget#trackingSide QListWidget::item:selected {
+    background: palette(highlight); color: palette(highlighted-text);
+}
 QWidget#trackingSide QPlainTextEdit {
-    background: #fffdf5; border: 1px solid #d8dce3; border-radius: 4px; padding: 4px;
+    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 4px;
 }
 QWidget#trackingSide QProgressBar {
-    border: 1px solid #c9ced6; border-radius: 4px; background: #ffffff; text-align: center;
-    min-height: 18px; color: #14213d;
+    border: 1px solid palette(mid); border-radius: 4px; background: palette(base);
+    text-align: center; min-height: 18px;
 }
-QWidget#trackingSide QProgressBar::chunk { background: #86d7a0; border-radius: 3px; }
-QWidget#trackingSide QSplitter::handle { background: #e6e8ec; height: 1px; }
+QWidget#trackingSide QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }
 """
 
 
@@ -132,7 +131,7 @@ class Tracking(QObject):
         self.workspaces = WorkspaceControls(
             self.window, lambda: self.store, lambda: self.workspace_id, self.switch_workspace
         )
-        self.workspaces.add_to(self.window.toolbar)
+        self._side_layout.insertLayout(0, self.workspaces.row())
         self.menu.addMenu(self.workspaces.menu)
         self.menu.addSeparator()
         self.menu.addAction(self.delete_all_action)
@@ -143,13 +142,13 @@ class Tracking(QObject):
 
     def _build_actions(self) -> None:
         window = self.window
-        self.undo_action = QAction(window.tr("&Undo"), window)
+        self.undo_action = QAction(window.tr("Undo"), window)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
-        self.dashboard_action = QAction(window.tr("&Dashboard"), window)
+        self.dashboard_action = QAction(window.tr("Dashboard"), window)
         self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
         self.dashboard_action.triggered.connect(self.show_dashboard)
-        self.delete_all_action = QAction(window.tr("Delete &all my data…"), window)
+        self.delete_all_action = QAction(window.tr("Delete all my data…"), window)
         self.delete_all_action.triggered.connect(self.delete_all_data)
         for action in (self.dashboard_action, self.undo_action):
             self.menu.addAction(action)
@@ -215,12 +214,11 @@ class Tracking(QObject):
             mark = "✓ " if policy.preempted_friendly else ""
             rows.append(
                 f"<tr><td width='44' align='right'><b>{policy.done_count}/{policy.total}</b></td>"
-                f"<td>{mark}{html.escape(policy.title)}<br><span style='color:#5b6470'>"
+                f"<td>{mark}{html.escape(policy.title)}<br><span>"
                 f"{STATUS_LABELS[policy.status]}</span></td></tr>"
             )
         rows.append(
-            "</table><p style='color:#5b6470'><i>Open a policy to tick its items, set its status"
-            " and write notes.</i></p>"
+            "</table><p><i>Open a policy to tick its items, set its status and write notes.</i></p>"
         )
         return "".join(rows)
 
@@ -342,8 +340,7 @@ class Tracking(QObject):
         if self.workspaces is not None:
             self.workspaces.refresh()
         if redraw_page:
-            self.window.redraw_page()
-            self.page_shown(self._page_id())
+            self.window.refresh_page()  # the page's boxes, and the panels (via page_shown)
         if self.dashboard is not None:
             self.dashboard.show_state(self.state())
         if self.checklist is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
 
 from nsp_desktop.store import Store, StoreError
 from nsp_desktop.tracking import Workspace
@@ -43,14 +43,15 @@ class WorkspaceControls:
         self.delete_action.triggered.connect(self.delete)
         self._fill_menu()
 
-    def add_to(self, toolbar: QToolBar) -> None:
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        label = QLabel(self.parent.tr("Workspace:"))
+    def row(self) -> QHBoxLayout:
+        """ "Workspace: [switcher]", for the top of the side panel (always visible)."""
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 10, 12, 0)
+        label = QLabel(self.parent.tr("&Workspace:"))
         label.setBuddy(self.combo)
-        toolbar.addWidget(label)
-        toolbar.addWidget(self.combo)
+        row.addWidget(label)
+        row.addWidget(self.combo, 1)
+        return row
 
     def refresh(self) -> None:
         """Redraw the switcher from the store."""

@@ -54,7 +54,9 @@ def make_window(qtbot, tmp_path):
 
     def make(toolkit=TOOLKIT):
         store = Store.open(tmp_path)
-        window = MainWindow(toolkit, Settings(tmp_path / "settings.json"), store)
+        window = MainWindow(
+            toolkit, Settings(tmp_path / "settings.json"), str(tmp_path), store=store
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

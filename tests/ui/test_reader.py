@@ -11,14 +11,19 @@ def page_text(window) -> str:
     return window.reader.toPlainText()
 
 
-def test_opens_on_the_introduction_the_first_time(make_window):
+def test_first_run_welcomes_then_reopens_where_left(qtbot, make_window):
     window = make_window()
-    assert window.windowTitle().startswith("Introduction")
+    assert window.windowTitle().startswith("Welcome")
+    assert "Find a policy" in page_text(window) and "Track your progress" in page_text(window)
+    click_text(qtbot, window.reader, "Start reading the introduction")
     assert "Local governments are the last line of defense" in page_text(window)
+    window.close()
+    assert make_window().windowTitle().startswith("Introduction")
 
 
 def test_click_a_policy_read_its_steps_and_go_back(qtbot, make_window):
     window = make_window()
+    window.open_page("introduction")
     click_contents(qtbot, window, "cancel-detention-contracts")
     assert window.windowTitle() == "Cancel federal detention contracts — NSP Desktop"
     text = page_text(window)
@@ -35,6 +40,7 @@ def test_click_a_policy_read_its_steps_and_go_back(qtbot, make_window):
 
 def test_links_in_the_page_navigate_and_buttons_go_back(qtbot, make_window):
     window = make_window()
+    window.open_page("introduction")
     click_text(qtbot, window.reader, "No Public Space for Secret Police")
     assert window.current_page_id() == "no-public-space"
     click_text(qtbot, window.reader, "Conduct inspections of ICE facilities")
@@ -43,6 +49,7 @@ def test_links_in_the_page_navigate_and_buttons_go_back(qtbot, make_window):
     window.back_action.trigger()
     window.back_action.trigger()
     assert window.current_page_id() == "introduction"
+    window.back_action.trigger()
     assert not window.back_action.isEnabled()
     assert window.forward_action.isEnabled()
 

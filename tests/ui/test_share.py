@@ -163,7 +163,7 @@ def test_window_file_menu_brief_save_page_as_pdf_and_print(
     filled_store(tmp_path, monkeypatch).close()  # the folder make_window opens
     window = make_window()
     names = [a.text() for a in window.file_menu.actions()]
-    assert "&Export progress and notes…" in names and "&Print page…" in names
+    assert "Export progress and notes…" in names and "Print page…" in names
     shared = window.share_actions
     assert shared.print_action.shortcut().toString() == "Ctrl+P"
     assert shared.pdf_action.shortcut().toString() == "Ctrl+Shift+S"

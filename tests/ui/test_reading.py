@@ -1,0 +1,168 @@
+"""Reading in a meeting, driven by keys: zoom, find, meeting mode, ✓ filter, citation, themes."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QTextEdit,
+    QToolBar,
+)
+
+from nsp_desktop import __version__
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_zoom_keys_change_the_type_and_are_remembered(qtbot, make_window):
+    window = make_window()
+    start = window.reader.font().pointSizeF()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Plus, CTRL)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Plus, CTRL)
+    assert window.zoom() == 125
+    assert window.reader.font().pointSizeF() > start * 1.2
+    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, CTRL)
+    assert window.zoom() == 110
+    window.close()
+    again = make_window()
+    assert again.zoom() == 110
+    qtbot.keyClick(again.reader, Qt.Key.Key_0, CTRL)
+    assert again.zoom() == 100
+    assert again.reader.font().pointSizeF() == start
+
+
+def test_find_in_page_counts_steps_and_closes(qtbot, make_window):
+    window = make_window()
+    window.open_page("end-287g-and-task-forces")
+    expected = window.reader.toPlainText().lower().count("agreement")
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, CTRL)
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "agreement")
+    assert window.find_bar.count.text() == f"1 of {expected}"
+    assert len(window.reader.extraSelections()) == expected  # every match highlighted
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.find_bar.count.text() == f"2 of {expected}"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, SHIFT)
+    assert window.find_bar.count.text() == f"1 of {expected}"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3)
+    assert window.find_bar.count.text() == f"2 of {expected}"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    assert window.reader.extraSelections() == []
+
+
+def test_find_says_when_nothing_matches(qtbot, make_window):
+    window = make_window()
+    window.open_page("safe-schools")
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.find_bar.field, "zebra")
+    assert window.find_bar.count.text() == "No matches"
+
+
+def test_meeting_mode_one_policy_at_a_time(qtbot, make_window):
+    window = make_window()
+    window.open_page("cancel-alpr-contracts")
+    normal = window.reader.font().pointSizeF()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F11)
+    assert window.meeting and window.isFullScreen()
+    assert not window.left.isVisible() and not window.menuBar().isVisible()
+    assert window.reader.font().pointSizeF() > normal * 1.5
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    assert window.current_page_id() == "robust-sanctuary-policies"  # skips the priority page
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right)
+    assert window.current_page_id() == "end-287g-and-task-forces"
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp)
+    assert window.current_page_id() == "robust-sanctuary-policies"
+    qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
+    assert not window.meeting and not window.isFullScreen()
+    assert window.left.isVisible()
+    assert window.reader.font().pointSizeF() == normal
+
+
+def test_preempted_filter_shows_only_marked_policies_with_the_legend(qtbot, make_window):
+    window = make_window()
+    qtbot.keyClick(window.preempted_only, Qt.Key.Key_Space)
+    shown = [p.id for p in window.toolkit.policies if not window.contents.item_for(p.id).isHidden()]
+    assert shown == [p.id for p in window.toolkit.policies if p.preempted_friendly]
+    assert window.contents.item_for("no-public-funds").isHidden()  # holds no ✓ policy
+    assert window.legend.isVisible()
+    assert "hostile or heavily preempted states" in window.legend.text()
+    qtbot.keyClick(window.preempted_only, Qt.Key.Key_Space)
+    assert not window.contents.item_for("remove-traffic-enforcement").isHidden()
+
+
+def test_copy_citation(qtbot, make_window):
+    window = make_window()
+    window.open_page("cancel-detention-contracts")
+    qtbot.keyClick(window.reader, Qt.Key.Key_C, CTRL | SHIFT)
+    text = QApplication.clipboard().text()
+    for part in ("No Secret Police", "December 2025", "No Collaboration with Secret Police"):
+        assert part in text
+    assert "“Cancel federal detention contracts”" in text
+
+
+def test_recently_viewed_and_about(qtbot, make_window, no_modal_dialogs):
+    window = make_window()
+    for page in ("safe-schools", "cancel-alpr-contracts"):
+        window.open_page(page)
+    window.recent_menu.aboutToShow.emit()
+    titles = [a.text() for a in window.recent_menu.actions()]
+    assert titles[:2] == ["Cancel Automated License Plate Reader (ALPR) contracts", titles[1]]
+    assert "Develop policies and protocols" in titles[1]
+    window.about_action.trigger()
+    kind, _, text = no_modal_dialogs[-1]
+    assert __version__ in text and "December 2025" in text and "Local Progress" in text
+    assert "data folder" in text
+
+
+def test_shortcuts_page_lists_every_shortcut(qtbot, make_window):
+    window = make_window()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F1)
+    text = window.reader.toPlainText()
+    for action in window.actions():
+        if action.shortcut().toString():
+            assert action.text() in text, action.text()
+
+
+def test_themes_switch_and_stick(qtbot, make_window):
+    window = make_window()
+    dark = next(a for a in window.theme_group.actions() if a.data() == "dark")
+    dark.trigger()
+    assert window.reader.palette().base().color().name() == "#16181c"
+    window.close()
+    again = make_window()
+    assert again.current_theme().id == "dark"
+
+
+def _interactive(widget) -> bool:
+    kinds = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QComboBox)
+    return isinstance(widget, kinds) and widget.isVisible()
+
+
+def test_every_interactive_widget_has_a_name_and_keyboard_access(qtbot, make_window):
+    window = make_window()
+    window.find_bar.open()
+    problems = []
+    for widget in (
+        window.findChildren(QAbstractButton)
+        + window.findChildren(QLineEdit)
+        + (window.findChildren(QAbstractItemView) + window.findChildren(QTextEdit))
+    ):
+        if not _interactive(widget):
+            continue
+        name = QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+        if not name.strip():
+            problems.append(f"{type(widget).__name__} without an accessible name")
+        in_toolbar = isinstance(widget.parent(), QToolBar)
+        if not in_toolbar and not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            problems.append(f"{name or type(widget).__name__} cannot be reached with Tab")
+    toolbar_actions = [a for a in window.toolbar.actions() if not a.isSeparator()]
+    menu_actions = {a for menu in window.menuBar().actions() for a in menu.menu().actions()}
+    problems += [
+        f"{a.text()} only in the toolbar" for a in toolbar_actions if a not in menu_actions
+    ]
+    assert problems == []

@@ -1,0 +1,45 @@
+"""Every theme meets WCAG AA: 4.5:1 for text, 3:1 for user-interface parts."""
+
+import pytest
+
+from nsp_desktop import themes
+
+
+def test_contrast_arithmetic_matches_wcag():
+    assert themes.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert themes.contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert themes.contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
+def test_text_meets_aa(theme):
+    failing = {
+        name: round(themes.contrast_ratio(fg, bg), 2)
+        for name, (fg, bg) in themes.text_pairs(theme).items()
+        if themes.contrast_ratio(fg, bg) < 4.5
+    }
+    assert failing == {}
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
+def test_ui_parts_meet_aa(theme):
+    failing = {
+        name: round(themes.contrast_ratio(fg, bg), 2)
+        for name, (fg, bg) in themes.ui_pairs(theme).items()
+        if themes.contrast_ratio(fg, bg) < 3.0
+    }
+    assert failing == {}
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
+def test_the_page_stylesheet_uses_only_checked_colours(theme):
+    css = themes.reading_css(theme, 12)
+    checked = {c for pair in themes.text_pairs(theme).values() for c in pair}
+    used = {word.rstrip(";") for word in css.split() if word.startswith("#")}
+    assert used <= checked
+
+
+def test_follow_the_system():
+    assert themes.resolve("system", system_is_dark=True) is themes.DARK
+    assert themes.resolve("system", system_is_dark=False) is themes.LIGHT
+    assert themes.resolve("high-contrast", system_is_dark=False) is themes.HIGH_CONTRAST
