@@ -14,6 +14,7 @@ what the file says. IDs the content does not know are kept, shown as retired.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from nsp_desktop.models import Toolkit
 from nsp_desktop.tracking import DEFAULT_STATUS, STATUS_LABELS, STATUSES, WorkspaceState
 
 MAX_BYTES = 50 * 1024 * 1024
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")  # as the store writes them
 
 
 class ImportRefused(Exception):
@@ -183,6 +185,14 @@ def _str(data: dict, key: str, optional: bool = False) -> str | None:
     return value
 
 
+def _time(data: dict, key: str) -> str | None:
+    """A UTC time as the store writes it (merges compare them as text), or None."""
+    value = _str(data, key, optional=True)
+    if value is not None and not _STAMP.fullmatch(value):
+        raise ValueError(f"{key!r} should be a time like 2026-01-31T09:00:00Z, not {value!r}")
+    return value
+
+
 def _list(data: dict, key: str) -> list:
     value = data.get(key)
     if not isinstance(value, list):
@@ -206,7 +216,7 @@ def _policy(data: object) -> FilePolicy:
         done = item.get("done", False)
         if not isinstance(done, bool):
             raise ValueError(f"item {item['id']!r}: 'done' should be true or false")
-        done_at = _str(item, "done_at", optional=True)
+        done_at = _time(item, "done_at")
         if done and not done_at:
             raise ValueError(f"item {item['id']!r} is done but has no done_at")
         items.append(
@@ -216,11 +226,11 @@ def _policy(data: object) -> FilePolicy:
         id=policy_id,
         title=_str(data, "title") or policy_id,
         status=status,
-        status_changed_at=_str(data, "status_changed_at", optional=True),
+        status_changed_at=_time(data, "status_changed_at"),
         owner=_str(data, "owner"),
         due=_str(data, "due"),
         note=_str(data, "note"),
-        note_updated_at=_str(data, "note_updated_at", optional=True),
+        note_updated_at=_time(data, "note_updated_at"),
         items=tuple(items),
     )
 

@@ -177,6 +177,11 @@ def db_bytes(store) -> list:
             ' "items": [{"id": "i", "done": true}]}]}',
             "no done_at",
         ),
+        (
+            '{"format": "nsp-desktop-export", "schema_version": 1, "policies": [{"id": "p",'
+            ' "items": [{"id": "i", "done": true, "done_at": "yesterday"}]}]}',
+            "should be a time",
+        ),
     ],
 )
 def test_refused_files_say_why_and_leave_the_data_untouched(source, tmp_path, text, message):
