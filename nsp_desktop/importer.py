@@ -238,6 +238,18 @@ def _policy(data: object) -> FilePolicy:
 # Planning ----------------------------------------------------------------------------------
 
 
+def edition_note(toolkit: Toolkit, file: ExportFile) -> str | None:
+    """A word when the file was made with another edition of the toolkit, else None."""
+    if file.toolkit_version == toolkit.version:
+        return None
+    return (
+        f"This file was made with the {file.toolkit_edition or 'unknown'} edition of the toolkit"
+        f" ({file.toolkit_version or 'no version'}); this app has the {toolkit.edition} edition"
+        f" ({toolkit.version}). Progress is matched by ID; anything this edition lacks is kept as"
+        " retired."
+    )
+
+
 def _same(text: str) -> str:
     return " ".join(text.split()).casefold()
 

@@ -134,6 +134,9 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     target = f"new workspace “{new_name}”" if new_name else f"workspace “{workspace.name}”"
     how = "Replace" if args.replace else "Merge"
     print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
+    note = importer.edition_note(toolkit, file)
+    if note:
+        print(note)
     print(plan.summary())
     for line in plan.changes:
         print(f"  {line}")

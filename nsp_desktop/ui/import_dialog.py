@@ -145,11 +145,11 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("Choose a file to see what would change."))
         else:
             f = self.file
-            self.about.setText(
-                self.tr("Workspace “{0}”, {1} edition of the toolkit, as of {2}.").format(
-                    f.workspace, f.toolkit_edition, f.as_of
-                )
+            about = self.tr("Workspace “{0}”, {1} edition of the toolkit, as of {2}.").format(
+                f.workspace, f.toolkit_edition, f.as_of
             )
+            other = importer.edition_note(self.toolkit, f)
+            self.about.setText(f"{about} {other}" if other else about)
             self.plan = importer.plan(
                 self.toolkit, self._target(), f, replace=self.replace.isChecked()
             )

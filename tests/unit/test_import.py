@@ -211,3 +211,27 @@ def test_an_import_that_fails_halfway_changes_nothing(source, tmp_path):
         with pytest.raises(sqlite3.IntegrityError):
             importer.apply(mine, 1, plan)
         assert db_bytes(mine) == before
+
+
+def test_a_file_from_another_edition_says_so_and_keeps_what_this_edition_lacks(source, tmp_path):
+    document = json.loads(exported(source))
+    assert importer.edition_note(TOOLKIT, importer.parse(json.dumps(document))) is None
+    document["toolkit_edition"], document["toolkit_version"] = "June 2026", "2026.06.1"
+    document["policies"][0]["items"].append(
+        {
+            "id": "new-step-2026",
+            "text": "A new step",
+            "done": True,
+            "done_at": "2026-06-02T10:00:00Z",
+        }
+    )
+    file = importer.parse(json.dumps(document))
+    assert "June 2026 edition" in importer.edition_note(TOOLKIT, file)
+    with Store.open(tmp_path / "mine") as mine:
+        plan = importer.plan(TOOLKIT, mine.workspace_state(TOOLKIT, 1), file, replace=False)
+        assert "cancel-alpr-contracts/new-step-2026" in plan.unknown_ids
+        importer.apply(mine, 1, plan)
+        policy = mine.workspace_state(TOOLKIT, 1).policy("cancel-alpr-contracts")
+        kept = next(i for i in policy.items if i.id == "new-step-2026")
+        assert kept.retired and kept.done and kept.text == "A new step"
+        assert policy.total == 3  # a retired item does not count towards progress
