@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     from nsp_desktop import tracking_cli
 
     tracking_cli.add_parsers(verbs)
+    from nsp_desktop import share_cli
+
+    share_cli.add_parsers(verbs)
     return parser
 
 
@@ -53,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         from nsp_desktop import tracking_cli
 
         return tracking_cli.run(args)
+    if args.command in ("export", "import"):
+        from nsp_desktop import share_cli
+
+        return share_cli.run(args)
     from nsp_desktop.app import run
 
     return run(args)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -686,6 +686,88 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # Export / import ----------------------------------------------------------------------
+
+    def import_rows(
+        self,
+        workspace_id: int | None,
+        *,
+        new_workspace: str | None = None,
+        replace: bool = False,
+        wipe_policies: Sequence[str] | None = None,
+        ticks: Iterable[tuple[str, str, str, str]] = (),
+        statuses: Iterable[tuple[str, str, str | None, str, str]] = (),
+        notes: Iterable[tuple[str, str, str | None]] = (),
+        customs: Iterable[tuple[str, str, str | None]] = (),
+    ) -> Workspace:
+        """Write an import in ONE transaction: all of it, or (on any error) nothing.
+
+        `new_workspace` creates the target inside the same transaction. `replace` first clears the
+        workspace (or only `wipe_policies`) and its undo history. Rows keep the file's times:
+        ticks (policy, item, done_at, label), statuses (policy, status, changed_at, owner, due),
+        notes (policy, text, updated_at), custom items (policy, text, done_at or None).
+        """
+        with self._write() as db:
+            if new_workspace is not None:
+                name = _workspace_name(new_workspace)
+                try:
+                    cursor = db.execute(
+                        "INSERT INTO workspaces (name, created_at) VALUES (?, ?)", (name, now())
+                    )
+                except sqlite3.IntegrityError:
+                    raise WorkspaceError(f"a workspace called {name!r} already exists") from None
+                workspace_id = cursor.lastrowid
+            row = db.execute(
+                "SELECT id, name FROM workspaces WHERE id = ?", (workspace_id,)
+            ).fetchone()
+            if row is None:
+                raise WorkspaceError(f"no workspace with id {workspace_id}")
+            if replace:
+                tables = ("ticks", "notes", "policy_status", "custom_items")
+                for table in tables:
+                    if wipe_policies is None:
+                        db.execute(f"DELETE FROM {table} WHERE workspace_id = ?", (workspace_id,))
+                    else:
+                        db.executemany(
+                            f"DELETE FROM {table} WHERE workspace_id = ? AND policy_id = ?",
+                            [(workspace_id, p) for p in wipe_policies],
+                        )
+                db.execute("DELETE FROM undo_log WHERE workspace_id = ?", (workspace_id,))
+            db.executemany(
+                "INSERT OR REPLACE INTO ticks (workspace_id, policy_id, item_id, done_at, label)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(workspace_id, *tick) for tick in ticks],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO policy_status"
+                " (workspace_id, policy_id, status, changed_at, owner, due)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(workspace_id, *status) for status in statuses],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(workspace_id, *note) for note in notes],
+            )
+            for policy_id, text, done_at in customs:
+                last = db.execute(
+                    "SELECT COALESCE(MAX(position), 0) FROM custom_items"
+                    " WHERE workspace_id = ? AND policy_id = ?",
+                    (workspace_id, policy_id),
+                ).fetchone()[0]
+                cursor = db.execute(
+                    "INSERT INTO custom_items (workspace_id, policy_id, text, position, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (workspace_id, policy_id, text.strip(), last + 1, now()),
+                )
+                if done_at:
+                    db.execute(
+                        "INSERT OR REPLACE INTO ticks"
+                        " (workspace_id, policy_id, item_id, done_at, label) VALUES (?, ?, ?, ?, ?)",
+                        (workspace_id, policy_id, _custom_id(cursor.lastrowid), done_at, text),
+                    )
+        return Workspace(*row)
 
 
 # Helpers for opening ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 
 class Dialogs:
@@ -43,6 +43,32 @@ class Dialogs:
 
         value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
         return value if ok else None
+
+    def get_save_path(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str = ""
+    ) -> str | None:
+        """A file name to write, or None when the person cancels."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
+    def get_open_path(self, parent: QWidget | None, title: str, filters: str = "") -> str | None:
+        """A file to read, or None when the person cancels."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def print_setup(self, parent: QWidget | None, printer) -> bool:
+        """The system print dialog for `printer` (a QPrinter); True to go ahead and print."""
+        from PySide6.QtPrintSupport import QPrintDialog  # loaded only when someone prints
+
+        return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        """Open one of the app's own dialogs, window-modal, without blocking the caller."""
+        dialog.open()
 
 
 dialogs = Dialogs()

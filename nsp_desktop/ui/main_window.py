@@ -25,6 +25,7 @@ from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.dialogs import dialogs
 from nsp_desktop.ui.find_bar import FindBar
 from nsp_desktop.ui.reader import Reader
+from nsp_desktop.ui.share_actions import install_export_actions
 from nsp_desktop.ui.tracking import Tracking
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_tracking(store or Store.open(data_dir or settings.path.parent))
+        install_export_actions(self)
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
