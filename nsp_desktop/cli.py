@@ -31,7 +31,61 @@ def _parser() -> argparse.ArgumentParser:
     from nsp_desktop import share_cli
 
     share_cli.add_parsers(verbs)
+    search = verbs.add_parser("search", help="search the toolkit; prints the best matches first")
+    search.add_argument("query", nargs="+", help="words to look for (quote a phrase)")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    search.add_argument("--priority", metavar="ID", help="only pages of this priority")
+    search.add_argument("--preempted", action="store_true", help="only policies marked ✓")
+    search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
     return parser
+
+
+def _search(args: argparse.Namespace) -> int:
+    import json
+
+    from nsp_desktop.content import ContentError, load_toolkit
+    from nsp_desktop.glossary import Glossary, GlossaryError, load_glossary
+
+    folder = Path(args.content or paths.content_dir())
+    try:
+        toolkit = load_toolkit(folder)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 2
+    priorities = [p.id for p in toolkit.priorities]
+    if args.priority is not None and args.priority not in priorities:
+        print(
+            f"nsp-desktop search: unknown priority {args.priority!r}; "
+            f"choose one of: {', '.join(priorities)}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        glossary = load_glossary(folder)
+    except GlossaryError as error:
+        print(f"{error}\n(searching without the glossary)", file=sys.stderr)
+        glossary = Glossary()
+    from nsp_desktop.search import SearchIndex
+
+    index = SearchIndex.build(toolkit, glossary)
+    query = " ".join(args.query)
+    hits = index.search(query, args.priority, args.preempted, limit=max(0, args.limit))
+    if args.json:
+        print(json.dumps([hit.to_json() for hit in hits], indent=2))
+        return 0
+    sys.stdout.reconfigure(errors="replace")  # a console that cannot show ✓ shows "?"
+    if not hits:
+        suggestion = index.suggest(query)
+        hint = f" Did you mean: {suggestion}?" if suggestion else ""
+        print(f"No results for {query!r}.{hint}", file=sys.stderr)
+    for hit in hits:
+        priority = toolkit.page(hit.priority_id or "")
+        where = f"  ({priority.title})" if priority and priority.id != hit.page_id else ""
+        mark = " ✓" if hit.preempted else ""
+        print(f"{hit.page_id}: {hit.title}{mark}{where}")
+        if hit.snippet:
+            print(f"    {hit.snippet}")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -60,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         from nsp_desktop import share_cli
 
         return share_cli.run(args)
+    if args.command == "search":
+        return _search(args)
     from nsp_desktop.app import run
 
     return run(args)
