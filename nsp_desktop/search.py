@@ -454,6 +454,7 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> str:
     if not text:
         return ""
     start = 0
+    sentence_start = True
     if spans:
         best, best_count = 0, -1
         for i, (a, _) in enumerate(spans):
@@ -474,11 +475,12 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> str:
         else:
             space = text.find(" ", anchor - 40, anchor)
             start = space + 1 if space >= 0 else anchor
+            sentence_start = False
     end = min(len(text), start + SNIPPET_CHARS)
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    parts = ["…" if start > 0 and text[start - 1] not in "\n " else ""]
+    parts = ["" if sentence_start else "…"]
     position = start
     for a, b in spans:
         if a < start or b > end:
