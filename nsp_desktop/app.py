@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         lambda: QTimer.singleShot(300, lambda: _keep_render_cache(cache, toolkit))
     )
     app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
+    window.first_painted.connect(window.start_search)
     window.show_restored()
     return app.exec()
 

@@ -25,6 +25,7 @@ from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.dialogs import dialogs
 from nsp_desktop.ui.find_bar import FindBar
 from nsp_desktop.ui.reader import Reader
+from nsp_desktop.ui.search_panel import SearchPanel
 from nsp_desktop.ui.share_actions import install_export_actions
 from nsp_desktop.ui.tracking import Tracking
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_tracking(store or Store.open(data_dir or settings.path.parent))
         install_export_actions(self)
+        self._build_search()
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
@@ -342,6 +344,68 @@ class MainWindow(QMainWindow):
     def _filter_preempted(self, only: bool) -> None:
         self.contents.set_preempted_only(only)
         self.legend.setVisible(only)
+
+    # Search --------------------------------------------------------------------------------
+
+    def _build_search(self) -> None:
+        """The search box atop the left pane; while a query is shown, results replace the contents."""
+        self.search_panel = SearchPanel(self.toolkit)
+        self.left.layout().insertWidget(0, self.search_panel)
+        self.search_action = self._action(
+            self.tr("Search"), self.search_panel.focus_box, ["Ctrl+K", "/"]
+        )
+        self.search_action.setToolTip(self.tr("Search the toolkit (Ctrl+K or /)"))
+        edit = next(a.menu() for a in self.menuBar().actions() if a.text() == self.tr("&Edit"))
+        edit.insertAction(edit.actions()[0], self.search_action)
+        self.setTabOrder(self.search_panel.box, self.preempted_only)
+        self.search_panel.hit_chosen.connect(self.open_search_hit)
+        self.search_panel.active_changed.connect(self._search_active)
+        self.search_panel.dismissed.connect(self.reader.setFocus)
+        self.reader.textChanged.connect(self._clear_search_marks)
+        self.first_painted.connect(
+            lambda: self.search_panel.add_icon(str(paths.resources_dir() / "icons" / "search.svg"))
+        )
+
+    def _search_active(self, active: bool) -> None:
+        for widget in (self.preempted_only, self.contents):
+            widget.setVisible(not active)
+        self.legend.setVisible(not active and self.preempted_only.isChecked())
+
+    def _clear_search_marks(self) -> None:
+        if self._find_bar is None or not self._find_bar.isVisible():
+            self.reader.setExtraSelections([])
+
+    def start_search(self) -> None:
+        """Build the search index off the UI thread; the box works as soon as it arrives."""
+        from nsp_desktop.ui import workers
+
+        builder = workers.SearchIndexBuilder(self.toolkit)
+        builder.built.connect(self._search_built)
+        builder.failed.connect(self._search_failed)
+        workers.start(builder)
+
+    def _search_built(self, index, problem: str) -> None:
+        self.search_panel.set_index(index)
+        if problem:
+            self.statusBar().showMessage(
+                self.tr("The glossary has a problem; search works without it. {0}").format(problem)
+            )
+
+    def _search_failed(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("Search is not available: {0}").format(message))
+
+    def open_search_hit(self, page_id: str, terms: tuple[str, ...]) -> None:
+        """Open a page from search, its matched words marked and the first one in view."""
+        from nsp_desktop.ui.search_results import highlight_terms
+
+        if self._find_bar is not None and self._find_bar.isVisible():
+            self._find_bar.close_bar()  # its marks and ours would mix
+        self.open_page(page_id)
+        count = highlight_terms(self.reader, terms)
+        if count:
+            self.statusBar().showMessage(
+                self.tr("{0} match{1} marked").format(count, "" if count == 1 else "es"), 5000
+            )
 
     # Reading ---------------------------------------------------------------------------------
 

@@ -1,0 +1,68 @@
+"""Background work off the UI thread; the only module that starts threads. Results come as signals."""
+
+from __future__ import annotations
+
+import atexit
+
+from PySide6.QtCore import QCoreApplication, QThread, Signal
+
+from nsp_desktop.models import Toolkit
+
+
+class SearchIndexBuilder(QThread):
+    """Imports Whoosh and builds the search index, then emits `built(index, problem)`.
+
+    `problem` is "" or a message about the glossary, which is then left out: search without
+    acronyms is better than no search. Any other failure emits `failed(message)`.
+    """
+
+    built = Signal(object, str)
+    failed = Signal(str)
+
+    def __init__(self, toolkit: Toolkit, parent=None):
+        super().__init__(parent)
+        self.toolkit = toolkit
+
+    def run(self) -> None:
+        try:
+            from nsp_desktop.glossary import Glossary, GlossaryError, load_glossary
+
+            problem = ""
+            try:
+                root = self.toolkit.root  # the glossary lives with the content
+                glossary = load_glossary(root) if root else Glossary()
+            except GlossaryError as error:
+                glossary, problem = Glossary(), str(error)
+            from nsp_desktop.search import SearchIndex
+
+            index = SearchIndex.build(self.toolkit, glossary)
+        except Exception as error:  # reported in the window; the reader keeps working
+            self.failed.emit(f"{type(error).__name__}: {error}")
+            return
+        self.built.emit(index, problem)
+
+
+_running: set[QThread] = set()  # a QThread must outlive its run(): keep each until it ends
+
+
+@atexit.register
+def _wait_for_all() -> None:
+    """A thread still running when Python tears down its objects would abort the process."""
+    for worker in list(_running):
+        worker.wait()
+
+
+def start(worker: QThread) -> QThread:
+    """Start `worker`, keeping it alive until it finishes and waiting for it when the app quits."""
+    _running.add(worker)
+
+    def forget() -> None:
+        worker.wait()  # `finished` comes just before the thread really ends
+        _running.discard(worker)
+
+    worker.finished.connect(forget)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(worker.wait)
+    worker.start()
+    return worker
