@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         lambda: QTimer.singleShot(300, lambda: _keep_render_cache(cache, toolkit))
     )
     app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
-    window.first_painted.connect(window.start_search)
+    if args.exit_when_search_ready:
+        _report_search_ready(app, window)
+    window.first_painted.connect(lambda: window.start_search(data.cache_dir))
     window.show_restored()
     return app.exec()
 
@@ -97,3 +99,17 @@ def _keep_render_cache(cache: Path, toolkit) -> None:
         render.save_cache(cache, toolkit)
     except OSError:
         pass  # only a start-up speed-up: the next start converts the Markdown again
+
+
+def _report_search_ready(app, window) -> None:
+    """For bench/search.py: print how long after the first paint search became usable, then quit."""
+    import time
+
+    painted: list[float] = []
+    window.first_painted.connect(lambda: painted.append(time.perf_counter()))
+
+    def ready() -> None:
+        print(f"search-ready {1000 * (time.perf_counter() - painted[0]):.1f}", flush=True)
+        app.exit(0)
+
+    window.search_panel.ready.connect(ready)

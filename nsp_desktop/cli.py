@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
         "--content", metavar="DIR", help="read the toolkit from DIR instead of the built-in content"
     )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-when-search-ready", action="store_true", help=argparse.SUPPRESS)
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = verbs.add_parser("validate", help="check a content folder and list its problems")
     validate.add_argument("dir", nargs="?", help="content folder (default: the built-in content)")

@@ -1,7 +1,8 @@
 """Full-text search over the toolkit (and notes): the only module that imports Whoosh.
 
-The index lives in memory (Whoosh's RamStorage): for the toolkit it builds in well under the
-start-up budget, and a memory index has no lock file or half-written segment to recover from.
+The index lives in memory (Whoosh's RamStorage), so it has no lock file or half-written segment
+to recover from. A copy of its files is kept in the cache folder, keyed by the content's hash and
+the schema version, so later starts skip the build; a missing, stale or damaged copy is rebuilt.
 Queries are parsed here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
 split into words, "quoted phrases" and `prefix*` words, acronyms are expanded from the glossary,
 and an unknown word is replaced by the nearest words of the toolkit (typo tolerance).
@@ -9,15 +10,20 @@ and an unknown word is replaced by the nearest words of the toolkit (typo tolera
 
 from __future__ import annotations
 
+import base64
 import bisect
+import hashlib
 import html
+import json
 import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import whoosh
 from whoosh.analysis import Filter, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -29,6 +35,7 @@ from nsp_desktop.models import Page, Toolkit
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+CACHE_KEY = f"schema-{SCHEMA_VERSION}/whoosh-{'.'.join(map(str, whoosh.__version__))}"
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 SNIPPET_CHARS = 200
@@ -159,6 +166,7 @@ class SearchIndex:
         self._pages: dict[str, Page] = {}
         self._word_counts: Counter[str] = Counter()
         self._stem_of: dict[str, str] = {}
+        self._known_words: dict[str, str | None] = {}  # word -> stem (None: a stop word)
         self._forms: dict[str, set[str]] = {}  # stem -> the words seen in the text
         self._words: list[str] = []  # every word seen, sorted, for prefixes
         self._concepts: list[tuple[tuple[str, ...], ...]] = []
@@ -182,10 +190,6 @@ class SearchIndex:
             writer.add_document(**doc)
         writer.commit()
         index._learn_words()
-        index._concepts = [
-            tuple(stems for form in entry.forms if (stems := index._stems(form)))
-            for entry in index.glossary.entries
-        ]
         return index
 
     def _document(self, page: Page, note: str) -> dict[str, str]:
@@ -216,13 +220,29 @@ class SearchIndex:
             for field in ("title", "priority_title", "body", "items", "notes"):
                 counts.update(m.lower() for m in _TOKEN.findall(doc[field]))
         self._word_counts = counts
-        self._forms = {}
+        self._stem_of = {}
+        new = [w for w in counts if w not in self._known_words]
+        # One pass over the new words; stop words stay in the stream (flagged) to keep alignment.
+        tokens = self._analyzer(" ".join(new), removestops=False)
+        for word, token in zip(new, tokens, strict=False):
+            self._known_words[word] = None if token.stopped else token.text
         for word in counts:
-            stems = self._stems(word)
-            if len(stems) == 1:
-                self._stem_of[word] = stems[0]
-                self._forms.setdefault(stems[0], set()).add(word)
+            if (stem := self._known_words.get(word)) is not None:
+                self._stem_of[word] = stem
+        self._derive()
+
+    def _derive(self) -> None:
+        """Tables that follow from the vocabulary, and a searcher on the current index."""
+        self._forms = {}
+        for word, stem in self._stem_of.items():
+            self._forms.setdefault(stem, set()).add(word)
         self._words = sorted(self._stem_of)
+        self._concepts = [
+            tuple(stems for form in entry.forms if (stems := self._stems(form)))
+            for entry in self.glossary.entries
+        ]
+        if self._searcher is not None:
+            self._searcher.close()
         self._searcher = self._index.searcher()
 
     def set_note(self, page_id: str, text: str) -> None:
@@ -233,9 +253,82 @@ class SearchIndex:
         writer = self._index.writer()
         writer.update_document(**self._document(page, text))
         writer.commit()
-        if self._searcher is not None:
-            self._searcher.close()
         self._learn_words()
+
+    # A cache on disk ----------------------------------------------------------------------------
+
+    @staticmethod
+    def cache_path(cache_dir: Path, toolkit: Toolkit) -> Path:
+        """The cache file for this edition of the content (glossary included) and this schema."""
+        key = hashlib.sha256(f"{toolkit.content_hash}/{CACHE_KEY}".encode()).hexdigest()
+        return Path(cache_dir) / f"search-{key[:20]}.json"
+
+    def save(self, path: Path) -> None:
+        """Keep the index and vocabulary for the next start (atomically; old editions removed)."""
+        from nsp_desktop.fileutil import atomic_write
+
+        data = {
+            "key": path.stem,
+            "pages": sorted(self._pages),
+            "files": {
+                name: base64.b64encode(bytes(data)).decode("ascii")
+                for name, data in self._index.storage.files.items()
+            },
+            "stem_of": self._stem_of,
+            "word_counts": dict(self._word_counts),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(data))
+        for old in path.parent.glob("search-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path, toolkit: Toolkit, glossary: Glossary | None = None):
+        """The index kept at `path`, or None when it is missing, stale, unreadable or corrupt."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data["key"] != Path(path).stem or data["pages"] != sorted(
+                p.id for p in toolkit.pages()
+            ):
+                return None
+            index = cls(toolkit, glossary)
+            storage = RamStorage()
+            for name, encoded in data["files"].items():
+                storage.files[name] = base64.b64decode(encoded, validate=True)
+            index._index = storage.open_index()
+            for page in toolkit.pages():
+                index._document(page, "")
+            index._word_counts = Counter(data["word_counts"])
+            index._stem_of = dict(data["stem_of"])
+            index._known_words = dict(index._stem_of)
+            index._derive()
+            probe = toolkit.policies[0] if toolkit.policies else toolkit.introduction
+            if probe.id not in [
+                h.page_id for h in index._search(probe.title, None, False, 20, False)
+            ]:
+                return None  # it opens but does not find what it holds: rebuild
+            return index
+        except Exception:  # any damage at all means the same thing: build it again
+            log.info("search cache %s not usable; rebuilding", path, exc_info=True)
+            return None
+
+    @classmethod
+    def load_or_build(
+        cls, toolkit: Toolkit, glossary: Glossary | None = None, cache_dir: Path | None = None
+    ) -> SearchIndex:
+        """From the cache when it is good, else built (and cached, when the folder is writable)."""
+        if cache_dir is None:
+            return cls.build(toolkit, glossary)
+        path = cls.cache_path(cache_dir, toolkit)
+        index = cls.load(path, toolkit, glossary)
+        if index is None:
+            index = cls.build(toolkit, glossary)
+            try:
+                index.save(path)
+            except OSError:
+                log.info("search cache %s not written", path, exc_info=True)
+        return index
 
     def _stems(self, text: str) -> tuple[str, ...]:
         return tuple(token.text for token in self._analyzer(text))

@@ -375,11 +375,11 @@ class MainWindow(QMainWindow):
         if self._find_bar is None or not self._find_bar.isVisible():
             self.reader.setExtraSelections([])
 
-    def start_search(self) -> None:
-        """Build the search index off the UI thread; the box works as soon as it arrives."""
+    def start_search(self, cache_dir=None) -> None:
+        """Load or build the search index off the UI thread; the box works once it arrives."""
         from nsp_desktop.ui import workers
 
-        builder = workers.SearchIndexBuilder(self.toolkit)
+        builder = workers.SearchIndexBuilder(self.toolkit, cache_dir)
         builder.built.connect(self._search_built)
         builder.failed.connect(self._search_failed)
         workers.start(builder)

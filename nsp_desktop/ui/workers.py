@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
@@ -19,9 +20,10 @@ class SearchIndexBuilder(QThread):
     built = Signal(object, str)
     failed = Signal(str)
 
-    def __init__(self, toolkit: Toolkit, parent=None):
+    def __init__(self, toolkit: Toolkit, cache_dir: Path | None = None, parent=None):
         super().__init__(parent)
         self.toolkit = toolkit
+        self.cache_dir = cache_dir
 
     def run(self) -> None:
         try:
@@ -35,7 +37,7 @@ class SearchIndexBuilder(QThread):
                 glossary, problem = Glossary(), str(error)
             from nsp_desktop.search import SearchIndex
 
-            index = SearchIndex.build(self.toolkit, glossary)
+            index = SearchIndex.load_or_build(self.toolkit, glossary, self.cache_dir)
         except Exception as error:  # reported in the window; the reader keeps working
             self.failed.emit(f"{type(error).__name__}: {error}")
             return

@@ -297,6 +297,110 @@ def test_notes_are_searchable(toolkit):
     assert "<b>Flock</b>" in index.search("flock")[0].snippet_html
 
 
+# The cache on disk -----------------------------------------------------------------------------
+
+
+def results(index, queries=("jail beds", "sanctuery", "FBI", "287 g", "licen")) -> list:
+    return [
+        [(h.page_id, h.snippet_html, h.terms) for h in index.search(q, as_you_type=True)]
+        for q in queries
+    ]
+
+
+def test_the_cache_gives_the_same_index_without_building(toolkit, index, tmp_path, monkeypatch):
+    glossary = load_glossary(CONTENT)
+    SearchIndex.load_or_build(toolkit, glossary, tmp_path)
+    assert len(list(tmp_path.glob("search-*.json"))) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(SearchIndex, "build", lambda *a: pytest.fail("built, not loaded"))
+        cached = SearchIndex.load_or_build(toolkit, glossary, tmp_path)
+    assert results(cached) == results(index)
+    assert cached.suggest("detension") == "detention"
+
+
+def damage_garbage(path):
+    path.write_bytes(b"\x00\xff not json at all")
+
+
+def damage_truncate(path):
+    path.write_bytes(path.read_bytes()[:1000])
+
+
+def damage_wrong_shape(path):
+    path.write_text(json.dumps({"key": path.stem, "pages": []}))
+
+
+def damage_bad_base64(path):
+    data = json.loads(path.read_text())
+    data["files"] = {name: "!!!" for name in data["files"]}
+    path.write_text(json.dumps(data))
+
+
+def damage_index_bytes(path):
+    import base64
+
+    data = json.loads(path.read_text())
+    for name, encoded in data["files"].items():
+        raw = bytearray(base64.b64decode(encoded))
+        raw[len(raw) // 3 : len(raw) // 3 + 64] = b"\xab" * min(64, len(raw) // 3)
+        data["files"][name] = base64.b64encode(bytes(raw)).decode()
+    path.write_text(json.dumps(data))
+
+
+def damage_missing_segment(path):
+    data = json.loads(path.read_text())
+    data["files"] = {n: v for n, v in data["files"].items() if n.endswith(".toc")}
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        damage_garbage,
+        damage_truncate,
+        damage_wrong_shape,
+        damage_bad_base64,
+        damage_index_bytes,
+        damage_missing_segment,
+    ],
+)
+def test_a_damaged_cache_is_rebuilt_silently(toolkit, index, tmp_path, damage):
+    glossary = load_glossary(CONTENT)
+    SearchIndex.load_or_build(toolkit, glossary, tmp_path)
+    (path,) = tmp_path.glob("search-*.json")
+    damage(path)
+    assert SearchIndex.load(path, toolkit, glossary) is None
+    rebuilt = SearchIndex.load_or_build(toolkit, glossary, tmp_path)
+    assert results(rebuilt) == results(index)
+    assert SearchIndex.load(path, toolkit, glossary) is not None  # and written again, whole
+
+
+def test_a_cache_from_another_edition_is_not_used_and_is_replaced(tmp_path):
+    content = copy_content(tmp_path)
+    glossary = load_glossary(content)
+    cache = tmp_path / "cache"
+    SearchIndex.load_or_build(load_toolkit(content), glossary, cache)
+    (old,) = cache.glob("search-*.json")
+    policy = content / "policies" / "10-safe-schools.md"
+    policy.write_text(policy.read_text().replace("crossing guards", "lollipop ladies"))
+    edited = load_toolkit(content)
+    index = SearchIndex.load_or_build(edited, glossary, cache)
+    assert top(index, "lollipop") == "safe-schools"
+    assert not old.exists()
+    assert len(list(cache.glob("search-*.json"))) == 1
+
+
+def test_an_unwritable_or_blocked_cache_still_gives_an_index(toolkit, tmp_path):
+    glossary = load_glossary(CONTENT)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    SearchIndex.cache_path(blocked, toolkit).mkdir()  # a folder where the file should be
+    assert top(SearchIndex.load_or_build(toolkit, glossary, blocked), "287g")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert top(SearchIndex.load_or_build(toolkit, glossary, not_a_folder), "287g")
+
+
 # Glossary file ---------------------------------------------------------------------------------
 
 
