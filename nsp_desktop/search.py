@@ -82,6 +82,14 @@ def _schema() -> Schema:
     )
 
 
+def _any(queries: list[Query], scale: float | None = None) -> Or:
+    """An Or matched as a tree of unions: Whoosh's automatic choice for a small index clears a
+    2,048-slot score array per matcher in Python, which costs more than the whole search."""
+    query = Or(queries, scale=scale)
+    query.matcher_type = Or.DEFAULT_MATCHER
+    return query
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result; `terms` are the words it matched, for highlighting them in the page."""
@@ -434,10 +442,10 @@ class SearchIndex:
                     else:
                         # slop 2: stop words ("Department of Homeland Security") leave gaps
                         options.append(Phrase(field, list(stems), slop=2, boost=weight * boost))
-            groups.append(Or(options))
+            groups.append(_any(options))
         if all_units or len(groups) == 1:
             return And(groups)
-        return Or(groups, scale=0.9)
+        return _any(groups, scale=0.9)
 
     # Searching ---------------------------------------------------------------------------------
 
