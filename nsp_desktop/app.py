@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
     if args.exit_when_search_ready:
         _report_search_ready(app, window)
-    window.first_painted.connect(lambda: window.start_search(data.cache_dir))
+    if not args.exit_after_first_paint:  # a start-up measurement quits before search is used
+        window.first_painted.connect(lambda: window.start_search(data.cache_dir))
     window.show_restored()
     return app.exec()
 

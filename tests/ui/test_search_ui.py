@@ -127,3 +127,26 @@ def test_ctrl_k_and_slash_go_to_the_search_box(qtbot, make_window):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.box, timeout=2000)
     qtbot.keyClick(panel.box, Qt.Key.Key_Escape)  # empty box: back to the page
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader, timeout=2000)
+
+
+def test_the_app_builds_the_index_after_first_paint_and_caches_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-m", "nsp_desktop", "--data-dir", str(tmp_path)]
+    for _ in range(2):  # the second start loads the cached index
+        run = subprocess.run(
+            [*command, "--exit-when-search-ready"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+        assert any(line.startswith("search-ready ") for line in run.stdout.splitlines())
+        assert len(list((tmp_path / "cache").glob("search-*.json"))) == 1
