@@ -7,7 +7,7 @@ are built on first use, and the Qt namespace (slow to build) is imported inside 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Toolkit
 
@@ -46,6 +46,7 @@ class SearchPanel(QWidget):
         self.box.setObjectName("searchBox")
         self.box.installEventFilter(self)
         self.box.textChanged.connect(self._text_changed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 10, 10, 6)
         self._layout.setSpacing(6)
@@ -108,8 +109,9 @@ class SearchPanel(QWidget):
         self.results.setFrameShape(QListWidget.Shape.NoFrame)
         for label in (self.status, self.hint):
             label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # the theme's muted
-        for widget in (self.hint, self.filters, self.status, self.results):
-            self._layout.addWidget(widget, 1 if widget is self.results else 0)
+        self.filler = QWidget()  # holds the space the results would take when there are none
+        for widget in (self.hint, self.filters, self.status, self.results, self.filler):
+            self._layout.addWidget(widget, 1 if widget in (self.results, self.filler) else 0)
             widget.hide()
 
     # Index -------------------------------------------------------------------------------------
@@ -133,6 +135,13 @@ class SearchPanel(QWidget):
         self.filters.setVisible(active)
         self.status.setVisible(active)
         self.results.setVisible(active and bool(self.hits))
+        self.filler.setVisible(active and not self.hits)
+        # Active, the panel fills the left pane; otherwise it leaves the space to the contents.
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(
+            QSizePolicy.Policy.Expanding if active else QSizePolicy.Policy.Maximum
+        )
+        self.setSizePolicy(policy)
         if active != self._active:
             self._active = active
             self.active_changed.emit(active)
