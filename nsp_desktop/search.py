@@ -255,11 +255,16 @@ class SearchIndex:
 
     def set_note(self, page_id: str, text: str) -> None:
         """Index (or replace) the user's note on a page, so that search finds it."""
-        page = self._pages.get(page_id)
-        if page is None:
+        self.set_notes({page_id: text})
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Index many notes at once (one commit): after loading the index from the cache, say."""
+        known = {page_id: text for page_id, text in notes.items() if page_id in self._pages}
+        if not known:
             return
         writer = self._index.writer()
-        writer.update_document(**self._document(page, text))
+        for page_id, text in known.items():
+            writer.update_document(**self._document(self._pages[page_id], text))
         writer.commit()
         self._learn_words()
 

@@ -351,9 +351,7 @@ class MainWindow(QMainWindow):
         """The search box atop the left pane; while a query is shown, results replace the contents."""
         self.search_panel = SearchPanel(self.toolkit)
         self.left.layout().insertWidget(0, self.search_panel)
-        self.search_action = self._action(
-            self.tr("Search"), self.search_panel.focus_box, ["Ctrl+K", "/"]
-        )
+        self.search_action = self._action(self.tr("Search"), self.focus_search, ["Ctrl+K", "/"])
         self.search_action.setToolTip(self.tr("Search the toolkit (Ctrl+K or /)"))
         edit = next(a.menu() for a in self.menuBar().actions() if a.text() == self.tr("&Edit"))
         edit.insertAction(edit.actions()[0], self.search_action)
@@ -366,7 +364,14 @@ class MainWindow(QMainWindow):
             lambda: self.search_panel.add_icon(str(paths.resources_dir() / "icons" / "search.svg"))
         )
 
+    def focus_search(self) -> None:
+        if self.meeting:
+            self.set_meeting(False)  # the search box lives in the left pane, hidden in a meeting
+        self.search_panel.focus_box()
+
     def _search_active(self, active: bool) -> None:
+        if active and self.preempted_only.isChecked():
+            self.search_panel.check_filter.setChecked(True)  # reading ✓ only: search ✓ only
         for widget in (self.preempted_only, self.contents):
             widget.setVisible(not active)
         self.legend.setVisible(not active and self.preempted_only.isChecked())

@@ -150,3 +150,18 @@ def test_the_app_builds_the_index_after_first_paint_and_caches_it(tmp_path):
         assert run.returncode == 0, run.stderr
         assert any(line.startswith("search-ready ") for line in run.stdout.splitlines())
         assert len(list((tmp_path / "cache").glob("search-*.json"))) == 1
+
+
+def test_search_from_meeting_mode_and_with_the_contents_check_filter(qtbot, make_window):
+    window = searchable(qtbot, make_window)
+    window.preempted_only.setChecked(True)
+    window.set_meeting(True)
+    window.search_action.trigger()
+    assert not window.meeting
+    qtbot.keyClicks(window.search_panel.box, "enforcement")
+    qtbot.waitUntil(lambda: window.search_panel.results.count() > 0)
+    assert window.search_panel.check_filter.isChecked()
+    assert all(hit.preempted for hit in window.search_panel.hits)
+    assert window.preempted_only.isHidden() and window.legend.isHidden()
+    window.search_panel.clear()
+    assert not window.preempted_only.isHidden() and not window.legend.isHidden()

@@ -70,12 +70,17 @@ def test_stemming_matches_other_forms_of_a_word(index):
     assert top(index, "terminating contract") is not None
 
 
-def test_a_title_match_ranks_above_a_body_match(index):
-    # "sanctuary" is in one title and only in the body text of no other page
-    assert top(index, "sanctuary") == "robust-sanctuary-policies"
-    # "protocols": in the safe-schools title, and in no other page
+def test_a_title_match_ranks_above_a_body_match(index, toolkit):
+    # "procurement" is in the contractor-compliance title (not its text) and in the ALPR text
+    contractor = toolkit.page("contractor-compliance")
+    assert "procurement" in contractor.title and "procurement" not in contractor.body_text
+    assert "procurement" in toolkit.page("cancel-alpr-contracts").body_text
+    assert ids(index.search("procurement"))[:2] == [
+        "contractor-compliance",
+        "cancel-alpr-contracts",
+    ]
     hits = index.search("detention")
-    assert hits[0].page_id == "cancel-detention-contracts"  # title
+    assert hits[0].page_id == "cancel-detention-contracts"  # the one with it in its title
     assert hits[0].score > hits[-1].score
 
 
@@ -295,6 +300,8 @@ def test_notes_are_searchable(toolkit):
     assert index.search("superintendent") == []
     assert top(index, "flock") == "cancel-alpr-contracts"
     assert "<b>Flock</b>" in index.search("flock")[0].snippet_html
+    index.set_notes({"parks-nope": "x", "safe-schools": "gyms", "introduction": "gyms too"})
+    assert set(ids(index.search("gyms"))) == {"safe-schools", "introduction"}
 
 
 # The cache on disk -----------------------------------------------------------------------------
