@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--priority", metavar="ID", help="only pages of this priority")
     search.add_argument("--preempted", action="store_true", help="only policies marked ✓")
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+    search.add_argument("--notes", action="store_true", help="search your notes too")
+    search.add_argument("--workspace", metavar="NAME", help="whose notes (default: the current)")
     return parser
 
 
@@ -66,9 +68,12 @@ def _search(args: argparse.Namespace) -> int:
     except GlossaryError as error:
         print(f"{error}\n(searching without the glossary)", file=sys.stderr)
         glossary = Glossary()
+    notes = _notes(args) if args.notes else {}
+    if notes is None:
+        return 3
     from nsp_desktop.search import SearchIndex
 
-    index = SearchIndex.build(toolkit, glossary)
+    index = SearchIndex.build(toolkit, glossary, notes)
     query = " ".join(args.query)
     hits = index.search(query, args.priority, args.preempted, limit=max(0, args.limit))
     if args.json:
@@ -87,6 +92,22 @@ def _search(args: argparse.Namespace) -> int:
         if hit.snippet:
             print(f"    {hit.snippet}")
     return 0
+
+
+def _notes(args: argparse.Namespace) -> dict[str, str] | None:
+    """The notes of --workspace (or the current one); None, with a message, if unreadable."""
+    from nsp_desktop.store import Store, StoreError
+
+    try:
+        with Store.open(paths.data_paths(args.data_dir).data_dir) as store:
+            if args.workspace:
+                workspace = store.workspace(args.workspace)
+            else:
+                workspace = store.current_workspace()
+            return store.notes(workspace.id)
+    except (StoreError, OSError) as error:
+        print(f"nsp-desktop search: {error}", file=sys.stderr)
+        return None
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -436,12 +436,13 @@ class SearchIndex:
                 best.append(candidate)
         return best[:limit]
 
-    def _query(self, units: list[_Unit], all_units: bool) -> Query:
+    def _query(self, units: list[_Unit], all_units: bool, notes: bool = True) -> Query:
+        fields = {f: w for f, w in FIELDS.items() if notes or f != "notes"}
         groups = []
         for unit in units:
             options = []
             for stems, boost in unit.alternatives.items():
-                for field, weight in FIELDS.items():
+                for field, weight in fields.items():
                     if len(stems) == 1:
                         options.append(Term(field, stems[0], boost=weight * boost))
                     else:
@@ -464,22 +465,32 @@ class SearchIndex:
         preempted_only: bool = False,
         limit: int = 20,
         as_you_type: bool = False,
+        include_notes: bool = True,
     ) -> list[Hit]:
         """Ranked hits for any text: pages with every word first, then pages with some.
 
-        `as_you_type` treats the last word as unfinished (a prefix). An unknown `priority` ID is a
-        caller's mistake and raises ValueError; no query text ever raises.
+        `as_you_type` treats the last word as unfinished (a prefix); `include_notes` searches the
+        user's notes too. An unknown `priority` ID is a caller's mistake and raises ValueError; no
+        query text ever raises.
         """
         if priority is not None and priority not in self.priority_ids():
             raise ValueError(f"unknown priority {priority!r}")
         try:
-            return self._search(clean_query(query), priority, preempted_only, limit, as_you_type)
+            return self._search(
+                clean_query(query), priority, preempted_only, limit, as_you_type, include_notes
+            )
         except Exception:  # a search box must never take the app down: log it, show nothing
             log.exception("search failed for %r", query)
             return []
 
     def _search(
-        self, query: str, priority: str | None, preempted_only: bool, limit: int, as_you_type: bool
+        self,
+        query: str,
+        priority: str | None,
+        preempted_only: bool,
+        limit: int,
+        as_you_type: bool,
+        include_notes: bool = True,
     ) -> list[Hit]:
         units, _ = self._units(query, as_you_type)
         if not units or limit <= 0:
@@ -493,7 +504,7 @@ class SearchIndex:
         found: dict[str, float] = {}  # insertion order is the ranking: all words, then some
         for all_units in (True, False) if len(units) > 1 else (True,):
             results = self._searcher.search(
-                self._query(units, all_units), limit=limit, filter=restrict
+                self._query(units, all_units, include_notes), limit=limit, filter=restrict
             )
             for result in results:
                 found.setdefault(result["page_id"], result.score)

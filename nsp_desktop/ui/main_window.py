@@ -390,11 +390,24 @@ class MainWindow(QMainWindow):
         workers.start(builder)
 
     def _search_built(self, index, problem: str) -> None:
+        self._index_notes(index)
+        self.tracking.notes_saved.connect(self._note_saved)
+        self.tracking.workspace_changed.connect(lambda _: self._index_notes(index))
         self.search_panel.set_index(index)
         if problem:
             self.statusBar().showMessage(
                 self.tr("The glossary has a problem; search works without it. {0}").format(problem)
             )
+
+    def _index_notes(self, index) -> None:
+        """Make the current workspace's notes searchable (and forget another workspace's)."""
+        notes = self.tracking.store.notes(self.tracking.workspace_id)
+        index.set_notes({p.id: notes.get(p.id, "") for p in self.toolkit.policies})
+
+    def _note_saved(self, workspace_id: int, policy_id: str) -> None:
+        index = self.search_panel.index
+        if index is not None and workspace_id == self.tracking.workspace_id:
+            index.set_note(policy_id, self.tracking.store.note(workspace_id, policy_id))
 
     def _search_failed(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("Search is not available: {0}").format(message))

@@ -82,8 +82,14 @@ class SearchPanel(QWidget):
         self.check_filter.setToolTip(self.toolkit.preempted_legend)
         self.check_filter.setAccessibleName(self.tr("Only policies marked ✓"))
         self.check_filter.toggled.connect(self.run_search)
+        self.notes_filter = QCheckBox(self.tr("My notes"))
+        self.notes_filter.setChecked(True)
+        self.notes_filter.setToolTip(self.tr("Search your notes as well as the toolkit"))
+        self.notes_filter.setAccessibleName(self.tr("Search my notes too"))
+        self.notes_filter.toggled.connect(self.run_search)
         row.addWidget(self.priority_filter, 1)
         row.addWidget(self.check_filter)
+        row.addWidget(self.notes_filter)
         self.filters = filters
 
         from PySide6.QtGui import QPalette
@@ -170,6 +176,7 @@ class SearchPanel(QWidget):
             priority=self.priority_filter.currentData(),
             preempted_only=self.check_filter.isChecked(),
             as_you_type=True,
+            include_notes=self.notes_filter.isChecked(),
         )
         from PySide6.QtWidgets import QListWidgetItem
 

@@ -165,3 +165,43 @@ def test_search_from_meeting_mode_and_with_the_contents_check_filter(qtbot, make
     assert window.preempted_only.isHidden() and window.legend.isHidden()
     window.search_panel.clear()
     assert not window.preempted_only.isHidden() and not window.legend.isHidden()
+
+
+def test_a_note_typed_in_the_panel_is_found_by_search_and_can_be_left_out(qtbot, make_window):
+    window = searchable(qtbot, make_window)
+    window.open_page("cancel-detention-contracts")
+    qtbot.keyClicks(window.tracking.notes.editor, "Sheriff Okonkwo meets us Tuesday")
+    window.open_page("safe-schools")  # leaving the page saves the note
+    panel = window.search_panel
+    qtbot.keyClicks(panel.box, "okonkwo")
+    qtbot.waitUntil(lambda: panel.results.count() > 0)
+    assert shown_titles(panel) == ["Cancel federal detention contracts"]
+    qtbot.keyClick(panel.notes_filter, Qt.Key.Key_Space)  # untick "My notes"
+    qtbot.waitUntil(lambda: panel.results.count() == 0)
+    assert "No results" in panel.status.text()
+
+
+def test_switching_workspace_searches_that_workspace_s_notes(qtbot, make_window):
+    window = searchable(qtbot, make_window)
+    tracking = window.tracking
+    tracking.store.set_note(tracking.workspace_id, "safe-schools", "Okafor runs the PTA")
+    other = tracking.store.create_workspace("Shelby County")
+    tracking.switch_workspace(other.id)
+    panel = window.search_panel
+    qtbot.keyClicks(panel.box, "okafor")
+    qtbot.waitUntil(lambda: "No results" in panel.status.text())
+    first = tracking.store.workspace("My workspace").id
+    tracking.switch_workspace(first)
+    panel.run_search()
+    assert shown_titles(panel)[0].startswith("Develop policies and protocols")
+
+
+def test_notes_saved_in_an_earlier_session_are_searchable(qtbot, make_window):
+    window = make_window()
+    window.tracking.store.set_note(window.tracking.workspace_id, "safe-schools", "Okafor")
+    window.start_search()
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.index is not None, timeout=10_000)
+    qtbot.keyClicks(panel.box, "okafor")
+    qtbot.waitUntil(lambda: panel.results.count() > 0)
+    assert shown_titles(panel)[0].startswith("Develop policies and protocols")

@@ -304,6 +304,12 @@ def test_notes_are_searchable(toolkit):
     assert set(ids(index.search("gyms"))) == {"safe-schools", "introduction"}
 
 
+def test_notes_can_be_left_out_of_a_search(toolkit):
+    index = SearchIndex.build(toolkit, notes={"safe-schools": "Okafor"})
+    assert top(index, "okafor") == "safe-schools"
+    assert index.search("okafor", include_notes=False) == []
+
+
 # The cache on disk -----------------------------------------------------------------------------
 
 
@@ -498,3 +504,23 @@ def test_cli_search_no_results_suggests():
     result = run_cli("search", "xqzvbnm")
     assert result.stdout == ""
     assert "No results" in result.stderr
+
+
+def test_cli_searches_notes_only_when_asked(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    def cli(*args):
+        command = [sys.executable, "-m", "nsp_desktop", "--data-dir", str(tmp_path), *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+    assert cli("note", "safe-schools", "--set", "Okafor chairs the PTA").returncode == 0
+    with_notes = cli("search", "okafor", "--notes", "--json")
+    assert with_notes.returncode == 0, with_notes.stderr
+    assert '"policy_id": "safe-schools"' in with_notes.stdout
+    assert cli("search", "okafor", "--json").stdout.strip() == "[]"
+    unknown = cli("search", "okafor", "--notes", "--workspace", "Nowhere")
+    assert unknown.returncode == 3 and "Nowhere" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
