@@ -386,17 +386,7 @@ def to_json_document(
                 "due": p.due,
                 "note": p.note,
                 "note_updated_at": p.note_updated_at,
-                "items": [
-                    {
-                        "id": i.id,
-                        "text": i.text,
-                        "done": i.done,
-                        "done_at": i.done_at,
-                        "custom": i.custom,
-                        "retired": i.retired,
-                    }
-                    for i in p.items
-                ],
+                "items": [item.as_json() for item in p.items],
             }
             for p in select(toolkit, state, scope)
         ],

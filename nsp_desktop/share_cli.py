@@ -10,8 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from nsp_desktop import export, importer, paths
-from nsp_desktop.content import ContentError, load_toolkit
+from nsp_desktop import export, importer
 from nsp_desktop.store import Store, StoreError, WorkspaceError
 
 VERBS = ("export", "import")
@@ -45,16 +44,12 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
-    try:
-        toolkit = load_toolkit(Path(args.content) if args.content else paths.content_dir())
-    except ContentError as error:
-        print(f"nsp-desktop: the toolkit content cannot be read:\n{error}", file=sys.stderr)
-        return 2
-    try:
-        store = Store.open(paths.data_paths(args.data_dir).data_dir)
-    except (StoreError, OSError) as error:
-        print(f"nsp-desktop: {error}", file=sys.stderr)
-        return 3
+    from nsp_desktop.tracking_cli import open_toolkit_and_store
+
+    opened = open_toolkit_and_store(args)
+    if isinstance(opened, int):
+        return opened
+    toolkit, store = opened
     try:
         with store:
             if args.command == "export":

@@ -45,6 +45,17 @@ class ItemState:
     depth: int = 0
     parent_id: str | None = None
 
+    def as_json(self) -> dict:
+        """The item as the JSON exports and `progress --json` write it."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "done": self.done,
+            "done_at": self.done_at,
+            "custom": self.custom,
+            "retired": self.retired,
+        }
+
 
 @dataclass(frozen=True)
 class PolicyState:

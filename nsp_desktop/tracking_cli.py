@@ -35,16 +35,15 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
         parser.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
+def open_toolkit_and_store(args: argparse.Namespace) -> tuple[Toolkit, Store] | int:
+    """The content and the store the verbs work on, or an exit code after a message."""
     try:
         toolkit = load_toolkit(Path(args.content) if args.content else paths.content_dir())
     except ContentError as error:
         print(f"nsp-desktop: the toolkit content cannot be read:\n{error}", file=sys.stderr)
         return 2
-    data = paths.data_paths(args.data_dir)
     try:
-        store = Store.open(data.data_dir)
+        store = Store.open(paths.data_paths(args.data_dir).data_dir)
     except (StoreError, OSError) as error:
         print(f"nsp-desktop: {error}", file=sys.stderr)
         return 3
@@ -54,6 +53,15 @@ def run(args: argparse.Namespace) -> int:
             " and a fresh store was started.",
             file=sys.stderr,
         )
+    return toolkit, store
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
+    opened = open_toolkit_and_store(args)
+    if isinstance(opened, int):
+        return opened
+    toolkit, store = opened
     try:
         with store:
             workspace = store.workspace(args.workspace) if args.workspace else None
@@ -132,17 +140,7 @@ def progress_json(state: WorkspaceState) -> dict:
                 "retired": p.retired,
                 "done": p.done_count,
                 "total": p.total,
-                "items": [
-                    {
-                        "id": i.id,
-                        "text": i.text,
-                        "done": i.done,
-                        "done_at": i.done_at,
-                        "custom": i.custom,
-                        "retired": i.retired,
-                    }
-                    for i in p.items
-                ],
+                "items": [item.as_json() for item in p.items],
             }
             for p in state.policies
         ],
