@@ -387,17 +387,7 @@ class Store:
         """Add the person's own item at the end of a policy's list; returns its ID."""
         self._check_workspace(workspace_id)
         with self._write() as db:
-            last = db.execute(
-                "SELECT COALESCE(MAX(position), 0) FROM custom_items"
-                " WHERE workspace_id = ? AND policy_id = ?",
-                (workspace_id, policy_id),
-            ).fetchone()[0]
-            cursor = db.execute(
-                "INSERT INTO custom_items (workspace_id, policy_id, text, position, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (workspace_id, policy_id, text.strip(), last + 1, now()),
-            )
-            row_id = cursor.lastrowid
+            row_id = _insert_custom_item(db, workspace_id, policy_id, text)
             db.execute(
                 "INSERT INTO undo_log (workspace_id, label, before, made_at) VALUES (?, ?, ?, ?)",
                 (workspace_id, "add item", json.dumps([["custom_items", [row_id], None]]), now()),
@@ -751,23 +741,30 @@ class Store:
                 [(workspace_id, *note) for note in notes],
             )
             for policy_id, text, done_at in customs:
-                last = db.execute(
-                    "SELECT COALESCE(MAX(position), 0) FROM custom_items"
-                    " WHERE workspace_id = ? AND policy_id = ?",
-                    (workspace_id, policy_id),
-                ).fetchone()[0]
-                cursor = db.execute(
-                    "INSERT INTO custom_items (workspace_id, policy_id, text, position, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (workspace_id, policy_id, text.strip(), last + 1, now()),
-                )
+                row_id = _insert_custom_item(db, workspace_id, policy_id, text)
                 if done_at:
                     db.execute(
                         "INSERT OR REPLACE INTO ticks"
                         " (workspace_id, policy_id, item_id, done_at, label) VALUES (?, ?, ?, ?, ?)",
-                        (workspace_id, policy_id, _custom_id(cursor.lastrowid), done_at, text),
+                        (workspace_id, policy_id, _custom_id(row_id), done_at, text),
                     )
         return Workspace(*row)
+
+
+def _insert_custom_item(
+    db: sqlite3.Connection, workspace_id: int, policy_id: str, text: str
+) -> int:
+    """Append a person's own item to a policy's list (inside the caller's transaction)."""
+    last = db.execute(
+        "SELECT COALESCE(MAX(position), 0) FROM custom_items WHERE workspace_id = ? AND policy_id = ?",
+        (workspace_id, policy_id),
+    ).fetchone()[0]
+    cursor = db.execute(
+        "INSERT INTO custom_items (workspace_id, policy_id, text, position, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (workspace_id, policy_id, text.strip(), last + 1, now()),
+    )
+    return cursor.lastrowid
 
 
 # Helpers for opening ----------------------------------------------------------------------
