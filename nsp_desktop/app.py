@@ -36,10 +36,20 @@ def run(args: argparse.Namespace) -> int:
     render.load_cache(cache)
     window = MainWindow(toolkit, Settings(data.settings_file))
     window.first_painted.connect(lambda: _keep_render_cache(cache, toolkit))
+    window.first_painted.connect(lambda: _set_icon(app))
     if args.exit_after_first_paint:
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
     window.show_restored()
     return app.exec()
+
+
+def _set_icon(app) -> None:
+    # After the first paint: loading the SVG icon engine would otherwise delay it.
+    from PySide6.QtGui import QIcon
+
+    icon = paths.resources_dir() / "icons" / "nsp-desktop.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:
