@@ -63,6 +63,7 @@ EXCLUDES = [
     "_tkinter",
     "pydoc",
     "readline",  # interactive prompts only; it pulls in libreadline and libtinfo
+    "multiprocessing",  # only Whoosh's multi-process writers use it; its run-time hook costs start-up
     "lib2to3",
     "pytest",
     "_pytest",
@@ -79,6 +80,8 @@ EXCLUDES = [
         ).split()
     ),
 ]
+# Whoosh modules for multi-process indexing; the app indexes in one process, in memory.
+WHOOSH_SKIP = {"whoosh.multiproc", "whoosh.filedb.pools", "whoosh.filedb.filewriting"}
 HIDDEN_IMPORTS = ["sqlite3", "cached_property", "PySide6.QtSvg", "PySide6.QtPrintSupport"]
 
 
@@ -246,7 +249,7 @@ a = Analysis(
     pathex=[{root!r}],
     datas=[({content!r}, "content"), ({resources!r}, "resources")],
     hiddenimports=build.HIDDEN_IMPORTS
-    + collect_submodules("whoosh")
+    + collect_submodules("whoosh", filter=lambda name: name not in build.WHOOSH_SKIP)
     + collect_submodules("nsp_desktop"),
     excludes=build.EXCLUDES,
     noarchive=False,
@@ -338,6 +341,24 @@ def missing_libraries(bundle: Path) -> list[str]:
     return problems
 
 
+def system_needs(bundle: Path, library: str) -> list[str]:
+    """The system's own libraries (SYSTEM_LIBS) that a bundled library needs, found or not."""
+    env = dict(os.environ, LD_LIBRARY_PATH=str(bundle / "_internal"))
+    path = bundle / "_internal" / "PySide6" / "Qt" / library
+    out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
+    return sorted(
+        {name for name in re.findall(r"^\s*(\S+) =>", out, re.M) if SYSTEM_LIBS.match(name)}
+    )
+
+
+def launcher_text(meta: dict, core: list[str], xcb: list[str], wayland: list[str]) -> str:
+    """The Linux launcher, told which system libraries to look for."""
+    text = _template("linux/nsp-desktop", meta)
+    text = text.replace("@MULTIARCH@", f"{platform.machine()}-linux-gnu")
+    text = text.replace("@CORE_LIBS@", " ".join(core)).replace("@XCB_LIBS@", " ".join(xcb))
+    return text.replace("@WAYLAND_LIBS@", " ".join(wayland))
+
+
 def self_test(executable: Path) -> None:
     """Run the bundle's --self-test as a user would, with none of the build's environment."""
     with tempfile.TemporaryDirectory() as home:
@@ -359,10 +380,16 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
     problems = missing_libraries(stage)
     if problems:
         raise BuildError("the slimmed bundle lacks libraries it needs:\n  " + "\n  ".join(problems))
-    for name in ("nsp-desktop", "install.sh", "uninstall.sh"):
-        target_file = stage / name
-        target_file.write_text(_template(f"linux/{name}", meta), encoding="utf-8")
-        target_file.chmod(0o755)
+    launcher = launcher_text(
+        meta,
+        core=system_needs(stage, "lib/libQt6Widgets.so.6"),
+        xcb=system_needs(stage, "plugins/platforms/libqxcb.so"),
+        wayland=system_needs(stage, "plugins/platforms/libqwayland.so"),
+    )
+    scripts = {name: _template(f"linux/{name}", meta) for name in ("install.sh", "uninstall.sh")}
+    for name, text in {"nsp-desktop": launcher, **scripts}.items():
+        (stage / name).write_text(text, encoding="utf-8")
+        (stage / name).chmod(0o755)
     self_test(stage / SLUG)
     icons = stage / "icons"
     icons.mkdir()

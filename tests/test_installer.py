@@ -97,7 +97,12 @@ def fake_bundle(tmp_path):
     bundle = tmp_path / "bundle"
     (bundle / "_internal").mkdir(parents=True)
     launcher = bundle / "nsp-desktop"
-    launcher.write_text(build_installer._template("linux/nsp-desktop", {"version": "9"}), "utf-8")
+    text = build_installer.launcher_text(
+        {"version": "9"}, ["libxkbcommon.so.0"], ["libxcb-cursor.so.0"], ["libwayland-cursor.so.0"]
+    )
+    launcher.write_text(text, encoding="utf-8")
+    libdirs = tmp_path / "libdirs"  # the folders the launcher looks in first: empty, so it asks ldd
+    libdirs.mkdir()
     app = bundle / "nsp-desktop-bin"
     app.write_text('#!/bin/sh\necho "app ran with: $*"\n', encoding="utf-8")
     tools = tmp_path / "tools"
@@ -119,16 +124,18 @@ def fake_bundle(tmp_path):
             [str(launcher), *args],
             capture_output=True,
             text=True,
-            env=clean_env(tmp_path, PATH=f"{tools}:{BARE_PATH}", **env),
+            env=clean_env(
+                tmp_path, PATH=f"{tools}:{BARE_PATH}", NSP_DESKTOP_LIBDIRS=str(libdirs), **env
+            ),
             timeout=30,
         )
 
-    return fake_ldd, run
+    return fake_ldd, run, libdirs
 
 
 @linux_only
 def test_launcher_names_the_packages_to_install(fake_bundle):
-    fake_ldd, run = fake_bundle
+    fake_ldd, run, _libdirs = fake_bundle
     fake_ldd(["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libweird.so.1"])
     result = run("--data-dir", "/tmp/x", DISPLAY=":0")
     assert result.returncode == 3
@@ -139,7 +146,7 @@ def test_launcher_names_the_packages_to_install(fake_bundle):
 
 @linux_only
 def test_launcher_starts_the_app_when_nothing_is_missing(fake_bundle):
-    fake_ldd, run = fake_bundle
+    fake_ldd, run, _libdirs = fake_bundle
     fake_ldd([])
     result = run("--data-dir", "/tmp/x")
     assert result.returncode == 0
@@ -148,7 +155,7 @@ def test_launcher_starts_the_app_when_nothing_is_missing(fake_bundle):
 
 @linux_only
 def test_launcher_checks_the_display_plugin_only_when_a_window_opens(fake_bundle):
-    fake_ldd, run = fake_bundle
+    fake_ldd, run, _libdirs = fake_bundle
     fake_ldd(["libxcb-cursor.so.0"], only_for="plugins/platforms/libqxcb.so")
     assert run("--data-dir", "/tmp/x").returncode == 3
     assert run("--self-test").returncode == 0
@@ -159,11 +166,33 @@ def test_launcher_checks_the_display_plugin_only_when_a_window_opens(fake_bundle
 
 @linux_only
 def test_launcher_always_checks_qts_core_libraries(fake_bundle):
-    fake_ldd, run = fake_bundle
+    fake_ldd, run, _libdirs = fake_bundle
     fake_ldd(["libxkbcommon.so.0"], only_for="lib/libQt6Widgets.so.6")
     result = run("--self-test", QT_QPA_PLATFORM="offscreen")
     assert result.returncode == 3
     assert "sudo apt-get install libxkbcommon0" in result.stderr
+
+
+@linux_only
+def test_launcher_needs_no_ldd_when_the_libraries_are_in_the_usual_folders(fake_bundle):
+    fake_ldd, run, libdirs = fake_bundle
+    fake_ldd(["libxcb-cursor.so.0"])  # would fail the start if the launcher asked it
+    for name in ("libxkbcommon.so.0", "libxcb-cursor.so.0"):
+        (libdirs / name).touch()
+    result = run("--data-dir", "/tmp/x")
+    assert result.returncode == 0, result.stderr
+    assert "app ran" in result.stdout
+
+
+@linux_only
+def test_launcher_accepts_wayland_when_only_x11_libraries_are_missing(fake_bundle):
+    fake_ldd, run, libdirs = fake_bundle
+    fake_ldd(["libxcb-cursor.so.0"], only_for="libqxcb.so")
+    for name in ("libxkbcommon.so.0", "libwayland-cursor.so.0"):
+        (libdirs / name).touch()
+    assert run(WAYLAND_DISPLAY="wayland-0").returncode == 0
+    assert run().returncode == 3  # an X11 session
+    assert run(WAYLAND_DISPLAY="wayland-0", QT_QPA_PLATFORM="xcb").returncode == 3
 
 
 # Slow: the real build ------------------------------------------------------------------------
