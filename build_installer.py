@@ -252,7 +252,7 @@ a = Analysis(
     + collect_submodules("whoosh", filter=lambda name: name not in build.WHOOSH_SKIP)
     + collect_submodules("nsp_desktop"),
     excludes=build.EXCLUDES,
-    noarchive=False,
+    noarchive=False,  # .pyc files loose on disk start no faster (measured) and take 7 MB more
 )
 a.binaries, a.datas = build.slim(a.binaries, a.datas)
 pyz = PYZ(a.pure)
@@ -362,13 +362,18 @@ def launcher_text(meta: dict, core: list[str], xcb: list[str], wayland: list[str
 def self_test(executable: Path) -> None:
     """Run the bundle's --self-test as a user would, with none of the build's environment."""
     with tempfile.TemporaryDirectory() as home:
-        env = {"HOME": home, "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+        if sys.platform.startswith("linux"):
+            env = {"HOME": home, "PATH": "/usr/bin:/bin"}
+        else:  # Windows needs its system variables (SystemRoot, ...) to start any program
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_"))}
+        env["QT_QPA_PLATFORM"] = "offscreen"
         result = subprocess.run(
             [str(executable), "--self-test"], env=env, capture_output=True, text=True, timeout=120
         )
     if result.returncode:
         raise BuildError(f"the bundle's self-test failed:\n{result.stdout}{result.stderr}")
-    log("bundle self-test passed: " + result.stdout.strip().splitlines()[-1])
+    last = (result.stdout.strip().splitlines() or ["exit code 0"])[-1]
+    log(f"bundle self-test passed: {last}")
 
 
 def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> Path:
@@ -414,6 +419,7 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
 def package_windows(dist: Path, out: Path, meta: dict, icon: Path) -> Path:
     base = f"{SLUG}-{meta['version']}-windows-{platform.machine().lower()}"
     bundle = dist / SLUG
+    self_test(bundle / f"{SLUG}.exe")
     iscc = shutil.which("iscc") or shutil.which("ISCC")
     if iscc:
         script = dist / f"{SLUG}.iss"
@@ -435,6 +441,7 @@ def package_macos(dist: Path, out: Path, meta: dict) -> Path:
     app = dist / f"{DISPLAY_NAME}.app"
     if not app.is_dir():
         raise BuildError(f"PyInstaller did not make {app}")
+    self_test(app / "Contents" / "MacOS" / SLUG)
     hdiutil = shutil.which("hdiutil")
     if hdiutil is None:
         raise BuildError("hdiutil not found: a .dmg can only be made on macOS (it ships hdiutil)")
@@ -477,8 +484,11 @@ def build(content: Path, out: Path, work: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     pngs = render_icons(work / "icons")
-    icon = {"windows": lambda: write_ico(pngs, work / f"{SLUG}.ico"),
-            "macos": lambda: write_icns(pngs, work / f"{SLUG}.icns")}.get(os_name, lambda: None)()  # fmt: skip
+    icon = None  # Linux executables carry no icon: the .desktop entry names it
+    if os_name == "windows":
+        icon = write_ico(pngs, work / f"{SLUG}.ico")
+    elif os_name == "macos":
+        icon = write_icns(pngs, work / f"{SLUG}.icns")
     spec = write_spec(work, content.resolve(), icon, meta, os_name)
     dist = run_pyinstaller(spec, work)
     if os_name == "linux":
@@ -500,12 +510,24 @@ def build(content: Path, out: Path, work: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--content", metavar="DIR", default=str(ROOT / "content"),
-                        help="toolkit content to bundle (default: content/); validated first")  # fmt: skip
-    parser.add_argument("--output", metavar="DIR", default=str(ROOT / "dist"),
-                        help="where the archive or installer goes (default: dist/)")  # fmt: skip
-    parser.add_argument("--work-dir", metavar="DIR", default=str(ROOT / "build"),
-                        help="scratch folder for the spec and PyInstaller (default: build/)")  # fmt: skip
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        default=str(ROOT / "content"),
+        help="toolkit content to bundle (default: content/); validated first",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        default=str(ROOT / "dist"),
+        help="where the archive or installer goes (default: dist/)",
+    )
+    parser.add_argument(
+        "--work-dir",
+        metavar="DIR",
+        default=str(ROOT / "build"),
+        help="scratch folder for the spec and PyInstaller (default: build/)",
+    )
     args = parser.parse_args(argv)
     try:
         build(Path(args.content), Path(args.output).resolve(), Path(args.work_dir).resolve())
