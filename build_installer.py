@@ -480,6 +480,8 @@ def build(content: Path, out: Path, work: Path) -> Path:
     ensure_pyinstaller()
     if os_name == "linux" and not shutil.which("objdump"):
         raise BuildError("objdump not found: install binutils (PyInstaller needs it on Linux)")
+    if os_name != "windows" and not shutil.which("strip"):
+        raise BuildError("strip not found: install binutils (or Xcode's command line tools)")
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
