@@ -294,7 +294,7 @@ def write_spec(work: Path, content: Path, icon: Path | None, meta: dict, os_name
             content=str(content),
             resources=str(ROOT / "resources"),
             exe_name=f"{SLUG}-bin" if os_name == "linux" else SLUG,
-            strip=os_name != "windows",
+            strip=os_name == "linux",  # stripping breaks macOS code signatures
             icon=str(icon) if icon else None,
             slug=SLUG,
             app_name=f"{DISPLAY_NAME}.app",
@@ -482,8 +482,8 @@ def build(content: Path, out: Path, work: Path) -> Path:
     ensure_pyinstaller()
     if os_name == "linux" and not shutil.which("objdump"):
         raise BuildError("objdump not found: install binutils (PyInstaller needs it on Linux)")
-    if os_name != "windows" and not shutil.which("strip"):
-        raise BuildError("strip not found: install binutils (or Xcode's command line tools)")
+    if os_name == "linux" and not shutil.which("strip"):
+        raise BuildError("strip not found: install binutils (PyInstaller strips the libraries)")
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
