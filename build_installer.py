@@ -80,7 +80,9 @@ EXCLUDES = [
         ).split()
     ),
 ]
-# Whoosh modules for multi-process indexing; the app indexes in one process, in memory.
+# Whoosh's multi-process indexing, which needs the excluded multiprocessing: not collected on
+# purpose (whoosh.multiproc still comes in through a lazy import in whoosh.index, unused: the app
+# indexes in one process, in memory).
 WHOOSH_SKIP = {"whoosh.multiproc", "whoosh.filedb.pools", "whoosh.filedb.filewriting"}
 HIDDEN_IMPORTS = ["sqlite3", "cached_property", "PySide6.QtSvg", "PySide6.QtPrintSupport"]
 
@@ -327,6 +329,28 @@ def _template(name: str, meta: dict) -> str:
     return text.replace("@VERSION@", meta["version"]).replace("@NAME@", DISPLAY_NAME)
 
 
+# Modules imported by name at run time (or by the search and store steps once they exist), which a
+# bundle must hold even though no import statement in the entry point leads to them.
+REQUIRED_MODULES = ["whoosh.index", "whoosh.filedb.filestore", "whoosh.analysis", "whoosh.qparser",
+                    "cached_property", "sqlite3", "_sqlite3", "nsp_desktop.selftest",
+                    "nsp_desktop.ui.offscreen"]  # fmt: skip
+
+
+def missing_modules(bundle: Path) -> list[str]:
+    """Required modules (and nsp_desktop's own, search and store included) the bundle lacks."""
+    internal = bundle / "_internal"
+    package = ROOT / "nsp_desktop"
+    own = [f"nsp_desktop.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"]
+    missing = []
+    for name in REQUIRED_MODULES + own:
+        stem = internal / name.replace(".", "/")
+        found = [stem.with_suffix(".pyc"), stem / "__init__.pyc"]
+        found += list(internal.glob(f"python3*/lib-dynload/{name}.*.so"))
+        if not any(path.exists() for path in found):
+            missing.append(name)
+    return missing
+
+
 def missing_libraries(bundle: Path) -> list[str]:
     """Bundled libraries a bundled file needs but that are neither bundled nor the system's."""
     problems = []
@@ -384,6 +408,9 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
     if stage.exists():
         shutil.rmtree(stage)
     shutil.move(str(dist / SLUG), stage)
+    problems = missing_modules(stage)
+    if problems:
+        raise BuildError("the bundle lacks these modules: " + ", ".join(problems))
     problems = missing_libraries(stage)
     if problems:
         raise BuildError("the slimmed bundle lacks libraries it needs:\n  " + "\n  ".join(problems))

@@ -230,6 +230,9 @@ def test_bundle_meets_the_size_targets(built):
         assert os.access(folder / name, os.X_OK), name
     assert (folder / "_internal" / "content" / "toolkit.md").is_file()
     assert (folder / "_internal" / "resources" / "icons" / "nsp-desktop.svg").is_file()
+    assert (
+        build_installer.missing_modules(folder) == []
+    )  # Whoosh, sqlite3, every nsp_desktop module
     assert folder_mb(folder) <= 135
     assert archive.stat().st_size / 1e6 <= 45
 
