@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import build_installer
+from build_support import ICON_SIZES, package, slim
 from tests.helpers import ROOT, copy_content
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux packaging")
@@ -70,19 +71,19 @@ def test_invalid_content_stops_the_build_with_the_validators_messages(tmp_path):
     ],
 )
 def test_only_the_qt_plugins_the_app_uses_are_kept(dest, kept):
-    assert build_installer._plugin_kept(dest) is kept
+    assert slim.plugin_kept(dest) is kept
 
 
 def test_icons_for_windows_and_macos_hold_every_size(tmp_path):
     # In a child process: Qt's application object must not outlive this test in the session.
     script = (
-        "import sys; from pathlib import Path; import build_installer as b; "
+        "import sys; from pathlib import Path; import build_support.icons as b; "
         "folder = Path(sys.argv[1]); pngs = b.render_icons(folder); "
         "b.write_ico(pngs, folder / 'app.ico'); b.write_icns(pngs, folder / 'app.icns')"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, env=env, timeout=60)
-    sizes = build_installer.ICON_SIZES
+    sizes = ICON_SIZES
     assert all((tmp_path / f"nsp-desktop-{size}.png").is_file() for size in sizes)
     ico = (tmp_path / "app.ico").read_bytes()
     assert struct.unpack("<HHH", ico[:6]) == (0, 1, 7)  # 16 to 256 pixels
@@ -97,7 +98,7 @@ def fake_bundle(tmp_path):
     bundle = tmp_path / "bundle"
     (bundle / "_internal").mkdir(parents=True)
     launcher = bundle / "nsp-desktop"
-    text = build_installer.launcher_text(
+    text = package.launcher_text(
         {"version": "9"}, ["libxkbcommon.so.0"], ["libxcb-cursor.so.0"], ["libwayland-cursor.so.0"]
     )
     launcher.write_text(text, encoding="utf-8")
@@ -215,7 +216,7 @@ def built(tmp_path_factory):
 
 
 def folder_mb(folder: Path) -> float:
-    return build_installer.folder_mb(folder)
+    return package.folder_mb(folder)
 
 
 @linux_only
@@ -230,9 +231,7 @@ def test_bundle_meets_the_size_targets(built):
         assert os.access(folder / name, os.X_OK), name
     assert (folder / "_internal" / "content" / "toolkit.md").is_file()
     assert (folder / "_internal" / "resources" / "icons" / "nsp-desktop.svg").is_file()
-    assert (
-        build_installer.missing_modules(folder) == []
-    )  # Whoosh, sqlite3, every nsp_desktop module
+    assert slim.missing_modules(folder) == []  # Whoosh, sqlite3, every nsp_desktop module
     assert folder_mb(folder) <= 135
     assert archive.stat().st_size / 1e6 <= 45
 
