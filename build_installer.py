@@ -144,7 +144,11 @@ def run_pyinstaller(spec: Path, work: Path) -> Path:
         os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN"]
+    # A fresh work folder rather than --clean, which would also empty PyInstaller's cache of
+    # stripped binaries that every build on this machine shares.
+    for folder in (dist, work / "pyinstaller-work"):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
     command += ["--distpath", str(dist), "--workpath", str(work / "pyinstaller-work"), str(spec)]
     log("running PyInstaller (a few minutes)")
     if subprocess.run(command, env=env, cwd=work).returncode:
