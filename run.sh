@@ -12,6 +12,8 @@ venv=.venv
 core_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0"
 xcb_libs="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0"
+# What the installer build (and its slow test) needs: PyInstaller strips and inspects binaries.
+build_tools="binutils xz-utils"
 
 need_system_libs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0  # not Debian: nothing we can check
@@ -50,7 +52,7 @@ mode=app
 if [ "${1:-}" = test ]; then mode=test; shift; fi
 
 if [ "$mode" = test ]; then
-    need_system_libs $core_libs
+    need_system_libs $core_libs $build_tools
     setup_python
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .

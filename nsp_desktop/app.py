@@ -53,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
     render.load_cache(cache)
     window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir), store=store)
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
-    if args.exit_after_first_paint:
+    if args.exit_after_first_paint:  # connected first: it reports before other slots run
         window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
     from PySide6.QtCore import QTimer
 
+    window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
     # Converting every page for the cache can wait until the window is up and settled
     # (or until quitting, for a session shorter than that).
     window.first_painted.connect(
@@ -88,6 +89,15 @@ def _install_translation(app) -> None:
 
 
 _saved: set[Path] = set()
+
+
+def _set_icon(app) -> None:
+    # After the first paint: loading the SVG icon engine would otherwise delay it.
+    from PySide6.QtGui import QIcon
+
+    icon = paths.resources_dir() / "icons" / "nsp-desktop.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:

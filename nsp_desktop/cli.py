@@ -21,6 +21,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content", metavar="DIR", help="read the toolkit from DIR instead of the built-in content"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this install works (content, rendering, search, store, Qt offscreen), "
+        "print a report and exit 0, or 1 naming the failing step",
+    )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exit-when-search-ready", action="store_true", help=argparse.SUPPRESS)
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -126,6 +132,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from nsp_desktop import selftest
+
+        return selftest.main(args.content)
     if args.command == "validate":
         return _validate(args)
     if args.command in ("progress", "check", "note"):

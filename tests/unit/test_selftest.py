@@ -1,0 +1,88 @@
+"""`nsp-desktop --self-test`: passes from source, and a failing step is named with a non-zero exit."""
+
+import io
+import os
+import subprocess
+import sys
+
+from nsp_desktop import selftest
+from tests.helpers import CONTENT, ROOT, copy_content
+
+
+def run_self_test(*extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "nsp_desktop", "--self-test", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_self_test_from_source_passes_and_reports_counts():
+    result = run_self_test()
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = result.stdout
+    assert "self-test (source" in report
+    assert "edition: December 2025" in report
+    assert "18 pages: 6 priorities, 11 policies" in report
+    assert "render   ok" in report
+    assert "qt       ok" in report and "QTextBrowser on offscreen" in report
+    assert "self-test passed" in report
+
+
+def test_self_test_names_the_failing_step(tmp_path):
+    broken = copy_content(tmp_path)
+    (broken / "toolkit.md").unlink()
+    result = run_self_test("--content", str(broken))
+    assert result.returncode == 1
+    assert "content  FAILED" in result.stdout
+    assert "toolkit.md: missing" in result.stdout
+    assert "self-test FAILED at step 'content'" in result.stdout
+
+
+def _context(tmp_path) -> selftest.Context:
+    return selftest.Context(CONTENT, tmp_path)
+
+
+def test_a_failing_step_stops_the_run_and_is_named(tmp_path):
+    ran = []
+
+    def broken(ctx):
+        raise RuntimeError("the page would not render")
+
+    steps = (
+        selftest.Step("content", selftest.step_content),
+        selftest.Step("render", broken),
+        selftest.Step("later", lambda ctx: ran.append("later") or "ran"),
+    )
+    ctx = _context(tmp_path)
+    outcomes = selftest.run_steps(steps, ctx)
+    assert [(o.name, o.status) for o in outcomes] == [("content", "ok"), ("render", "FAILED")]
+    assert "RuntimeError: the page would not render" in outcomes[-1].detail
+    assert ran == []
+    out = io.StringIO()
+    assert selftest.report(outcomes, ctx, out) == 1
+    assert "self-test FAILED at step 'render'" in out.getvalue()
+
+
+def test_search_and_store_steps_really_search_and_store(tmp_path):
+    ctx = _context(tmp_path)
+    steps = {step.name: step for step in selftest.STEPS}
+    selftest.step_content(ctx)
+    assert "hits, best" in steps["search"].run(ctx)
+    assert "reopened" in steps["store"].run(ctx)
+    assert [s.name for s in selftest.STEPS] == ["content", "render", "search", "store", "qt"]
+
+
+def test_main_without_qt_reports_and_exits_zero(capsys):
+    steps = (
+        selftest.Step("content", selftest.step_content),
+        selftest.Step("render", selftest.step_render),
+    )
+    assert selftest.main(steps=steps) == 0
+    report = capsys.readouterr().out
+    assert "18 pages to HTML" in report
+    assert "self-test passed" in report
