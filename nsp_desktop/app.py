@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     render.load_cache(cache)
     window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir), store=store)
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
-    if args.exit_after_first_paint:  # connected first: it reports before other slots run
-        window.first_painted.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
+    if args.exit_after_first_paint:
+        window.on_screen.connect(lambda: (print("first-paint", flush=True), app.exit(0)))
     from PySide6.QtCore import QTimer
 
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
@@ -117,7 +117,7 @@ def _report_search_ready(app, window) -> None:
     import time
 
     painted: list[float] = []
-    window.first_painted.connect(lambda: painted.append(time.perf_counter()))
+    window.on_screen.connect(lambda: painted.append(time.perf_counter()))
 
     def ready() -> None:
         print(f"search-ready {1000 * (time.perf_counter() - painted[0]):.1f}", flush=True)

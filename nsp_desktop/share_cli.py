@@ -9,9 +9,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nsp_desktop import export, importer
-from nsp_desktop.store import Store, StoreError, WorkspaceError
+if TYPE_CHECKING:
+    from nsp_desktop.store import Store
+
+# Every start of the app builds this parser, so the modules behind the verbs (export, importer:
+# csv, html, json, ...) are imported when a verb runs, not here.
+FORMATS = ("md", "html", "pdf", "csv", "json", "odt")  # export.FORMATS: a test keeps them equal
 
 VERBS = ("export", "import")
 
@@ -19,7 +24,7 @@ VERBS = ("export", "import")
 def add_parsers(verbs: argparse._SubParsersAction) -> None:
     """Add `export` and `import` to the `nsp-desktop` parser."""
     out = verbs.add_parser("export", help="export progress and notes to a file")
-    out.add_argument("--format", choices=export.FORMATS, help="file format (default: from --out)")
+    out.add_argument("--format", choices=FORMATS, help="file format (default: from --out)")
     out.add_argument("--out", metavar="PATH", required=True, help="the file to write")
     out.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
     which = out.add_mutually_exclusive_group()
@@ -44,6 +49,8 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
+    from nsp_desktop import export, importer
+    from nsp_desktop.store import StoreError
     from nsp_desktop.tracking_cli import open_toolkit_and_store
 
     opened = open_toolkit_and_store(args)
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format(args: argparse.Namespace) -> str:
+    from nsp_desktop import export
+
     if args.format:
         return args.format
     suffix = Path(args.out).suffix.lower().lstrip(".")
@@ -73,6 +82,8 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
+    from nsp_desktop import export
+
     fmt = _format(args)
     workspace = store.workspace(args.workspace) if args.workspace else store.current_workspace()
     state = store.workspace_state(toolkit, workspace.id)
@@ -110,6 +121,9 @@ def _headless() -> None:
 
 
 def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
+    from nsp_desktop import importer
+    from nsp_desktop.store import WorkspaceError
+
     file = importer.read(args.path)
     new_name = None
     if args.workspace:

@@ -23,10 +23,8 @@ from nsp_desktop.settings import Settings
 from nsp_desktop.store import Store
 from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.dialogs import dialogs
-from nsp_desktop.ui.find_bar import FindBar
 from nsp_desktop.ui.reader import Reader
 from nsp_desktop.ui.search_panel import SearchPanel
-from nsp_desktop.ui.share_actions import install_export_actions
 from nsp_desktop.ui.tracking import Tracking
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
@@ -49,7 +47,8 @@ class MainWindow(QMainWindow):
     folder) is opened.
     """
 
-    first_painted = Signal()
+    on_screen = Signal()  # the first paint has finished: for observers, who do no work in it
+    first_painted = Signal()  # just after on_screen: the time for work the paint did not need
 
     def __init__(
         self,
@@ -81,7 +80,7 @@ class MainWindow(QMainWindow):
             left_layout.addWidget(widget)
 
         self.reader = Reader()
-        self._find_bar: FindBar | None = None  # built on first use, not at start-up
+        self._find_bar = None  # a FindBar, built (and imported) on first use
         self.centre = QWidget()
         self.centre_layout = QVBoxLayout(self.centre)
         self.centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -98,7 +97,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_tracking(store or Store.open(data_dir or settings.path.parent))
-        install_export_actions(self)
         self._build_search()
 
         self.contents.page_selected.connect(self.open_page)
@@ -428,8 +426,11 @@ class MainWindow(QMainWindow):
     # Reading ---------------------------------------------------------------------------------
 
     @property
-    def find_bar(self) -> FindBar:
+    def find_bar(self):
+        """The find-in-page bar under the page (a FindBar)."""
         if self._find_bar is None:
+            from nsp_desktop.ui.find_bar import FindBar
+
             self._find_bar = FindBar(self.reader)
             self.centre_layout.addWidget(self._find_bar)
         return self._find_bar
@@ -578,6 +579,7 @@ class MainWindow(QMainWindow):
 
     def _first_paint_done(self) -> None:
         """The window is on screen: say so, then do the work that could wait for it."""
+        self.on_screen.emit()
         self.first_painted.emit()
         QTimer.singleShot(0, self._after_first_paint)
 
@@ -594,6 +596,9 @@ class MainWindow(QMainWindow):
 
         self.setStyleSheet(focus_stylesheet(self.current_theme()))
         self.tracking.build()
+        from nsp_desktop.ui.share_actions import install_export_actions
+
+        install_export_actions(self)  # File menu: export, import, print (not needed to paint)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.tracking.close()  # saves the note being typed

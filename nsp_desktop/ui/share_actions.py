@@ -54,7 +54,7 @@ class ShareActions:
         return action
 
     def set_shortcuts(self) -> None:
-        """Give the actions their keys (after the first paint: a key sequence costs start-up time)."""
+        """Give the actions their keys (the window installs these after its first paint)."""
         from PySide6.QtGui import QKeySequence
 
         for action, key in self._keys:
@@ -258,10 +258,6 @@ def install_export_actions(window: QMainWindow) -> ShareActions:
             menu.insertSeparator(first)
         else:
             menu.addSeparator()
-    painted = getattr(window, "first_painted", None)
-    if painted is not None:
-        painted.connect(shared.set_shortcuts)
-    else:
-        shared.set_shortcuts()
+    shared.set_shortcuts()
     window.share_actions = shared
     return shared

@@ -127,3 +127,22 @@ def test_pdf_and_odt_from_the_command_line_without_a_display(data, tmp_path):
     assert (
         squeeze("left; a, b, c") in brief_text and brief.read_bytes().count(b"/Type /Page\n") == 1
     )
+
+
+def test_the_cli_offers_exactly_the_export_formats():
+    from nsp_desktop import export, share_cli
+
+    assert share_cli.FORMATS == export.FORMATS
+
+
+def test_opening_the_app_does_not_load_the_export_machinery():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from nsp_desktop import cli; cli._parser(); "
+        "print(sorted(m for m in ('nsp_desktop.export', 'nsp_desktop.importer', 'csv') "
+        "if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.strip() == "[]", run.stdout + run.stderr
