@@ -6,44 +6,22 @@ timed from process start until the app prints at its first paint. The bundle is 
 launcher (`nsp-desktop`, which checks Qt's system libraries first) and, as a third series, directly
 (`nsp-desktop-bin`). PYTHONDONTWRITEBYTECODE is unset for the source app (an installed app has cached
 bytecode) and one warm-up run of each is discarded. Besides the time to first paint it prints the CPU
-time of each run, which waiting for a busy core does not inflate.
+time each process had used by its first paint, which waiting for a busy core does not inflate.
 """
 
 import argparse
-import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 
-from common import PYTHON, ROOT, bench_env, median
+from common import PYTHON, ROOT, bench_env, median, time_to_paint
 
 
 def default_bundle() -> Path:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     return ROOT / "dist" / f"nsp-desktop-{version}-linux-{platform.machine()}"
-
-
-def time_to_paint(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock ms to the first paint, and the CPU ms of the whole run (it quits right after).
-
-    CPU time is the steadier figure on a shared machine: it does not count waiting for a core.
-    """
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=ROOT, text=True)
-    for line in proc.stdout:
-        if line.strip() == "first-paint":
-            elapsed = time.perf_counter() - start
-            break
-    else:
-        raise RuntimeError(f"{command} exited without painting")
-    proc.stdout.read()
-    _pid, _status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = 0  # reaped above
-    return elapsed * 1000, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def main() -> None:
