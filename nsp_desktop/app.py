@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     # Converting every page for the cache can wait until the window is up and settled
     # (or until quitting, for a session shorter than that).
     window.first_painted.connect(
-        lambda: QTimer.singleShot(300, lambda: _keep_render_cache(cache, toolkit))
+        lambda: QTimer.singleShot(3000, lambda: _keep_render_cache(cache, toolkit))
     )
     app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
     if args.exit_when_search_ready:

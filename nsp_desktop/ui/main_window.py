@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.meeting = False
         self._painted = False
+        self._noted: set[str] = set()  # pages whose notes the search index holds
+        self._search_worker = None
 
         self.contents = Contents(toolkit)
         self.preempted_only = QCheckBox(self.tr("✓ only"))
@@ -382,7 +384,7 @@ class MainWindow(QMainWindow):
         """Load or build the search index off the UI thread; the box works once it arrives."""
         from nsp_desktop.ui import workers
 
-        builder = workers.SearchIndexBuilder(self.toolkit, cache_dir)
+        builder = self._search_worker = workers.SearchIndexBuilder(self.toolkit, cache_dir)
         builder.built.connect(self._search_built)
         builder.failed.connect(self._search_failed)
         workers.start(builder)
@@ -400,12 +402,17 @@ class MainWindow(QMainWindow):
     def _index_notes(self, index) -> None:
         """Make the current workspace's notes searchable (and forget another workspace's)."""
         notes = self.tracking.store.notes(self.tracking.workspace_id)
-        index.set_notes({p.id: notes.get(p.id, "") for p in self.toolkit.policies})
+        forgotten = dict.fromkeys(self._noted - notes.keys(), "")
+        if notes or forgotten:  # re-indexing costs tens of ms: only when there is something
+            index.set_notes({**forgotten, **notes})
+        self._noted = set(notes)
 
     def _note_saved(self, workspace_id: int, policy_id: str) -> None:
         index = self.search_panel.index
         if index is not None and workspace_id == self.tracking.workspace_id:
-            index.set_note(policy_id, self.tracking.store.note(workspace_id, policy_id))
+            text = self.tracking.store.note(workspace_id, policy_id)
+            index.set_note(policy_id, text)
+            self._noted = (self._noted | {policy_id}) if text else (self._noted - {policy_id})
 
     def _search_failed(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("Search is not available: {0}").format(message))
@@ -584,7 +591,32 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """Work the first paint does not need: icons, focus rings, anything slow to build."""
+        """Work the first paint did not need. The search index is built first, alone: Python
+        runs one thread at a time, and this work would slow the build down by as much as it
+        takes. So it waits until search is ready (or 600 ms, if it never comes), then runs in
+        small steps, between which the event loop answers the person at the keyboard."""
+        steps = [
+            self.tracking.build,
+            self._dress_toolbar,
+            self._install_share_actions,
+            self._show_focus_rings,
+        ]
+        started = []
+
+        def run_steps() -> None:
+            if started:
+                return
+            started.append(True)
+            for number, step in enumerate(steps):
+                QTimer.singleShot(number, step)
+
+        if self._search_worker is not None and self.search_panel.index is None:
+            self.search_panel.ready.connect(run_steps)
+            QTimer.singleShot(600, run_steps)
+        else:
+            run_steps()
+
+    def _dress_toolbar(self) -> None:
         from PySide6.QtCore import Qt  # building the Qt namespace costs ~20 ms: not before paint
         from PySide6.QtGui import QIcon
 
@@ -592,13 +624,18 @@ class MainWindow(QMainWindow):
         self.back_action.setIcon(QIcon(str(icons / "go-back.svg")))
         self.forward_action.setIcon(QIcon(str(icons / "go-forward.svg")))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+    def _install_share_actions(self) -> None:
+        from nsp_desktop.ui.share_actions import install_export_actions
+
+        install_export_actions(self)  # File menu: export, import, print
+
+    def _show_focus_rings(self) -> None:
+        if self.styleSheet():
+            return  # already shown (or set by a theme change)
         from nsp_desktop.ui.theme import focus_stylesheet
 
         self.setStyleSheet(focus_stylesheet(self.current_theme()))
-        self.tracking.build()
-        from nsp_desktop.ui.share_actions import install_export_actions
-
-        install_export_actions(self)  # File menu: export, import, print (not needed to paint)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.tracking.close()  # saves the note being typed
