@@ -12,7 +12,8 @@ APP_PAGES = {WELCOME: "Welcome", SHORTCUTS: "Keyboard shortcuts"}
 
 
 def _keys(shortcuts: dict[str, str], name: str, fallback: str) -> str:
-    return f"<kbd>{escape(shortcuts.get(name) or fallback)}</kbd>"
+    first = (shortcuts.get(name) or fallback).split(", ")[0]  # "Ctrl+K, /" -> "Ctrl+K"
+    return f"<kbd>{escape(first)}</kbd>"
 
 
 def welcome_html(toolkit: Toolkit, shortcuts: dict[str, str]) -> str:
