@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsp_desktop.tracking import STATUS_LABELS, STATUSES, ItemState, PolicyState
+from nsp_desktop.ui.controls import enable_clear_button
 
 ITEM_ID = Qt.ItemDataRole.UserRole
 NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum stands for "no due date"
@@ -63,7 +64,7 @@ class ChecklistPanel(QWidget):
         self.owner = QLineEdit()
         self.owner.setPlaceholderText(self.tr("Who is leading?"))
         self.owner.setAccessibleName("Owner: who is leading")
-        self.owner.setClearButtonEnabled(True)
+        enable_clear_button(self.owner, self.tr("Clear owner"))
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setMinimumDate(NO_DATE)

@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
+from nsp_desktop.ui.controls import enable_clear_button
+
 
 class FindBar(QWidget):
     """A bar under the page; Enter/Shift+Enter or F3/Shift+F3 step, Esc closes."""
@@ -20,7 +22,7 @@ class FindBar(QWidget):
         self.field = QLineEdit()
         self.field.setPlaceholderText(self.tr("Find in page"))
         self.field.setAccessibleName(self.tr("Find in page"))
-        self.field.setClearButtonEnabled(True)
+        enable_clear_button(self.field, self.tr("Clear find"))
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Matches"))
         self.count.setMinimumWidth(90)

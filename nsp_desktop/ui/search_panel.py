@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Toolkit
+from nsp_desktop.ui.controls import enable_clear_button
 
 DEBOUNCE_MS = 150
 EMPTY_HINT = (
@@ -36,9 +37,7 @@ class SearchPanel(QWidget):
         self._built = False
         self.box = QLineEdit()
         self.box.setPlaceholderText(self.tr("Search the toolkit   Ctrl+K"))
-        self.box.setClearButtonEnabled(True)
-        for action in self.box.actions():  # the clear button's, named for screen readers
-            action.setText(self.tr("Clear search"))
+        enable_clear_button(self.box, self.tr("Clear search"))
         self.box.setAccessibleName(self.tr("Search"))
         self.box.setAccessibleDescription(
             self.tr("Results appear as you type; Up and Down choose one, Enter opens it")
