@@ -30,6 +30,8 @@ from nsp_desktop.ui.tracking import Tracking
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 MEETING_ZOOM = 1.6
+# The reading size as a multiple of the system's font size (which carries its scaling).
+TEXT_SIZES = {"small": 1.0, "medium": 1.25, "large": 1.5, "largest": 1.85}
 RECENT_LIMIT = 12
 
 
@@ -202,6 +204,20 @@ class MainWindow(QMainWindow):
             action.setChecked(theme_id == chosen)
             action.triggered.connect(lambda _=False, t=theme_id: self.set_theme(t))
             theme_menu.addAction(action)
+        size_menu = view.addMenu(tr("Text size"))
+        self.text_size_group = QActionGroup(self)
+        chosen_size = self.settings.get("text_size", "medium")
+        for size_id, label in (
+            ("small", tr("Small")),
+            ("medium", tr("Medium")),
+            ("large", tr("Large")),
+            ("largest", tr("Largest")),
+        ):
+            action = QAction(label, self.text_size_group, checkable=True)
+            action.setData(size_id)
+            action.setChecked(size_id == chosen_size)
+            action.triggered.connect(lambda _=False, z=size_id: self.set_text_size(z))
+            size_menu.addAction(action)
         view.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view.addAction(action)
@@ -481,11 +497,17 @@ class MainWindow(QMainWindow):
         self.set_zoom(100)
 
     def text_size(self) -> float:
-        """The page's type size in points: the system font scaled, the zoom, meeting mode."""
+        """The page's type size in points: the system font, the text size, zoom, meeting mode."""
         base = QApplication.font().pointSizeF()
-        base = (base if base > 0 else 10.0) * 1.25
+        scale = TEXT_SIZES.get(self.settings.get("text_size", "medium"), 1.25)
+        base = (base if base > 0 else 10.0) * scale
         size = base * self.zoom() / 100
         return size * MEETING_ZOOM if self.meeting else size
+
+    def set_text_size(self, size_id: str) -> None:
+        """The reading size (Small to Largest); zoom then scales it for the moment."""
+        self.settings.set("text_size", size_id if size_id in TEXT_SIZES else "medium")
+        self.apply_theme()
 
     def set_theme(self, theme_id: str) -> None:
         self.settings.set("theme", theme_id)

@@ -169,3 +169,17 @@ def test_every_interactive_widget_has_a_name_and_keyboard_access(qtbot, make_win
         f"{a.text()} only in the toolbar" for a in toolbar_actions if a not in menu_actions
     ]
     assert problems == []
+
+
+def test_text_size_setting_scales_the_page_and_is_remembered(qtbot, make_window):
+    window = make_window()
+    medium = window.reader.font().pointSizeF()
+    large = next(a for a in window.text_size_group.actions() if a.data() == "large")
+    large.trigger()
+    assert abs(window.reader.font().pointSizeF() - medium * 1.5 / 1.25) < 0.15  # CSS rounds
+    qtbot.keyClick(window.reader, Qt.Key.Key_Plus, CTRL)  # zoom scales the chosen size
+    assert window.reader.font().pointSizeF() > medium * 1.5 / 1.25
+    window.close()
+    again = make_window()
+    assert again.settings.get("text_size") == "large"
+    assert next(a for a in again.text_size_group.actions() if a.isChecked()).data() == "large"
