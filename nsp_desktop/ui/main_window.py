@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QLabel,
     QMainWindow,
@@ -22,16 +21,12 @@ from nsp_desktop.render import NOT_IN_EDITION, page_html
 from nsp_desktop.settings import Settings
 from nsp_desktop.store import Store
 from nsp_desktop.ui.contents import Contents
-from nsp_desktop.ui.dialogs import dialogs
 from nsp_desktop.ui.reader import Reader
-from nsp_desktop.ui.search_panel import SearchPanel
+from nsp_desktop.ui.reading import ReadingControls
+from nsp_desktop.ui.search_controls import SearchControls
 from nsp_desktop.ui.tracking import Tracking
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
-ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
-MEETING_ZOOM = 1.6
-# The reading size as a multiple of the system's font size (which carries its scaling).
-TEXT_SIZES = {"small": 1.0, "medium": 1.25, "large": 1.5, "largest": 1.85}
 RECENT_LIMIT = 12
 
 
@@ -42,7 +37,7 @@ def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySeq
     return keys if wanted in keys else [wanted, *keys]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ReadingControls, SearchControls, QMainWindow):
     """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
     `store` keeps the person's progress; without one, the store in `data_dir` (or the settings'
@@ -361,208 +356,6 @@ class MainWindow(QMainWindow):
         self.contents.set_preempted_only(only)
         self.legend.setVisible(only)
 
-    # Search --------------------------------------------------------------------------------
-
-    def _build_search(self) -> None:
-        """The search box atop the left pane; while a query is shown, results replace the contents."""
-        self.search_panel = SearchPanel(self.toolkit)
-        self.left.layout().insertWidget(0, self.search_panel)
-        self.search_action = self._action(self.tr("Search"), self.focus_search, ["Ctrl+K", "/"])
-        self.search_action.setToolTip(self.tr("Search the toolkit (Ctrl+K or /)"))
-        edit = next(a.menu() for a in self.menuBar().actions() if a.text() == self.tr("&Edit"))
-        edit.insertAction(edit.actions()[0], self.search_action)
-        self.setTabOrder(self.search_panel.box, self.preempted_only)
-        self.search_panel.hit_chosen.connect(self.open_search_hit)
-        self.search_panel.active_changed.connect(self._search_active)
-        self.search_panel.dismissed.connect(self.reader.setFocus)
-        self.reader.textChanged.connect(self._clear_search_marks)
-        self.first_painted.connect(
-            lambda: self.search_panel.add_icon(str(paths.resources_dir() / "icons" / "search.svg"))
-        )
-
-    def focus_search(self) -> None:
-        if self.meeting:
-            self.set_meeting(False)  # the search box lives in the left pane, hidden in a meeting
-        self.search_panel.focus_box()
-
-    def _search_active(self, active: bool) -> None:
-        if active and self.preempted_only.isChecked():
-            self.search_panel.check_filter.setChecked(True)  # reading ✓ only: search ✓ only
-        for widget in (self.preempted_only, self.contents):
-            widget.setVisible(not active)
-        self.legend.setVisible(not active and self.preempted_only.isChecked())
-
-    def _clear_search_marks(self) -> None:
-        if self._find_bar is None or not self._find_bar.isVisible():
-            self.reader.setExtraSelections([])
-
-    def start_search(self, cache_dir=None) -> None:
-        """Load or build the search index off the UI thread; the box works once it arrives."""
-        from nsp_desktop.ui import workers
-
-        builder = self._search_worker = workers.SearchIndexBuilder(self.toolkit, cache_dir)
-        builder.built.connect(self._search_built)
-        builder.failed.connect(self._search_failed)
-        workers.start(builder)
-
-    def _search_built(self, index, problem: str) -> None:
-        self._index_notes(index)
-        self.tracking.notes_saved.connect(self._note_saved)
-        self.tracking.workspace_changed.connect(lambda _: self._index_notes(index))
-        self.search_panel.set_index(index)
-        if problem:
-            self.statusBar().showMessage(
-                self.tr("The glossary has a problem; search works without it. {0}").format(problem)
-            )
-
-    def _index_notes(self, index) -> None:
-        """Make the current workspace's notes searchable (and forget another workspace's)."""
-        notes = self.tracking.store.notes(self.tracking.workspace_id)
-        forgotten = dict.fromkeys(self._noted - notes.keys(), "")
-        if notes or forgotten:  # re-indexing costs tens of ms: only when there is something
-            index.set_notes({**forgotten, **notes})
-        self._noted = set(notes)
-
-    def _note_saved(self, workspace_id: int, policy_id: str) -> None:
-        index = self.search_panel.index
-        if index is not None and workspace_id == self.tracking.workspace_id:
-            text = self.tracking.store.note(workspace_id, policy_id)
-            index.set_note(policy_id, text)
-            self._noted = (self._noted | {policy_id}) if text else (self._noted - {policy_id})
-
-    def _search_failed(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("Search is not available: {0}").format(message))
-
-    def open_search_hit(self, page_id: str, terms: tuple[str, ...]) -> None:
-        """Open a page from search, its matched words marked and the first one in view."""
-        from nsp_desktop.ui.search_results import highlight_terms
-
-        if self._find_bar is not None and self._find_bar.isVisible():
-            self._find_bar.close_bar()  # its marks and ours would mix
-        self.open_page(page_id)
-        count = highlight_terms(self.reader, terms)
-        if count:
-            self.statusBar().showMessage(
-                self.tr("{0} match{1} marked").format(count, "" if count == 1 else "es"), 5000
-            )
-
-    # Reading ---------------------------------------------------------------------------------
-
-    @property
-    def find_bar(self):
-        """The find-in-page bar under the page (a FindBar)."""
-        if self._find_bar is None:
-            from nsp_desktop.ui.find_bar import FindBar
-
-            self._find_bar = FindBar(self.reader)
-            self.centre_layout.addWidget(self._find_bar)
-        return self._find_bar
-
-    def _find_next(self) -> None:
-        self.find_bar.open() if not self.find_bar.isVisible() else self.find_bar.next()
-
-    def _find_previous(self) -> None:
-        self.find_bar.open() if not self.find_bar.isVisible() else self.find_bar.previous()
-
-    def copy_citation(self) -> None:
-        page = self.toolkit.page(self.history.current or "")
-        if page is None:
-            return
-        text = help_pages.citation(self.toolkit, page)
-        QApplication.clipboard().setText(text)
-        self.statusBar().showMessage(self.tr("Citation copied: {0}").format(text), 8000)
-
-    def show_about(self) -> None:
-        dialogs.info(
-            self,
-            self.tr("About NSP Desktop"),
-            help_pages.about_text(self.toolkit, self.data_dir),
-        )
-
-    def zoom(self) -> int:
-        return int(self.settings.get("zoom", 100))
-
-    def set_zoom(self, percent: int) -> None:
-        self.settings.set("zoom", max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent))))
-        self.apply_theme()
-        self.statusBar().showMessage(self.tr("Zoom {0}%").format(self.zoom()), 2000)
-
-    def zoom_in(self) -> None:
-        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom()), ZOOM_STEPS[-1]))
-
-    def zoom_out(self) -> None:
-        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom()), ZOOM_STEPS[0]))
-
-    def zoom_reset(self) -> None:
-        self.set_zoom(100)
-
-    def text_size(self) -> float:
-        """The page's type size in points: the system font, the text size, zoom, meeting mode."""
-        base = QApplication.font().pointSizeF()
-        scale = TEXT_SIZES.get(self.settings.get("text_size", "medium"), 1.25)
-        base = (base if base > 0 else 10.0) * scale
-        size = base * self.zoom() / 100
-        return size * MEETING_ZOOM if self.meeting else size
-
-    def set_text_size(self, size_id: str) -> None:
-        """The reading size (Small to Largest); zoom then scales it for the moment."""
-        self.settings.set("text_size", size_id if size_id in TEXT_SIZES else "medium")
-        self.apply_theme()
-
-    def set_theme(self, theme_id: str) -> None:
-        self.settings.set("theme", theme_id)
-        self.apply_theme()
-
-    def current_theme(self) -> themes.Theme:
-        choice = self.settings.get("theme", themes.SYSTEM)
-        if choice in themes.THEMES:
-            return themes.THEMES[choice]
-        from nsp_desktop.ui.theme import system_is_dark
-
-        return themes.resolve(choice, system_is_dark())
-
-    def apply_theme(self) -> None:
-        """Colours for the window and the page, and the page's type size."""
-        from nsp_desktop.ui.theme import palette_for
-
-        theme = self.current_theme()
-        QApplication.instance().setPalette(palette_for(theme))
-        if self._painted:
-            from nsp_desktop.ui.theme import focus_stylesheet
-
-            self.setStyleSheet(focus_stylesheet(theme))
-        self.reader.set_look(themes.reading_css(theme, self.text_size()), theme.page)
-        self.refresh_page()
-
-    # Meeting mode ---------------------------------------------------------------------------
-
-    def toggle_meeting(self) -> None:
-        self.set_meeting(not self.meeting)
-
-    def set_meeting(self, on: bool) -> None:
-        """Full screen, large type, one policy at a time; Esc leaves."""
-        if on == self.meeting:
-            return
-        self.meeting = on
-        self.meeting_action.setChecked(on)
-        for widget in (
-            self.left,
-            self.toolbar,
-            self.menuBar(),
-            self.statusBar(),
-            self.tracking.side,
-        ):
-            widget.setVisible(not on)
-        if on:
-            self._was_maximized = self.isMaximized()
-            self.showFullScreen()
-            if self.history.current not in {p.id for p in self.toolkit.policies}:
-                self.next_policy()
-            self.reader.setFocus()
-        else:
-            self.showMaximized() if self._was_maximized else self.showNormal()
-        self.apply_theme()
-
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import Qt
 
@@ -582,20 +375,6 @@ class MainWindow(QMainWindow):
         elif self.meeting and kind == QEvent.Type.KeyPress and self._meeting_key(event):
             return True
         return super().eventFilter(watched, event)
-
-    def _meeting_key(self, event) -> bool:
-        from PySide6.QtCore import Qt
-
-        key = event.key()
-        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
-            self.next_policy()
-        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
-            self.previous_policy()
-        elif key == Qt.Key.Key_Escape:
-            self.set_meeting(False)
-        else:
-            return False
-        return True
 
     # Start-up and shutdown -----------------------------------------------------------------
 
