@@ -98,30 +98,56 @@ def pdf_bytes(html_body: str, header: str, title: str) -> bytes:
     return document_pdf_bytes(_document(html_body), header, title)
 
 
+class _Pdf:
+    """An A4 PDF drawn in memory: `with _Pdf(title, document, note_pt) as pdf:`, then `pdf.data()`.
+
+    Inside, `painter` draws on the page, `document` is laid out for it, `area` is the printable
+    rectangle and `band` the height of a header or footer line in the `note_pt` type.
+    """
+
+    def __init__(self, title: str, document: QTextDocument, note_pt: float):
+        self._data, self._buffer = _buffer()
+        self.writer = _pdf_writer(self._buffer, title)
+        self.document = document
+        self.painter = QPainter()
+        self.small = QFont(document.defaultFont())
+        self.small.setPointSizeF(note_pt)
+
+    def __enter__(self) -> _Pdf:
+        if not self.painter.begin(self.writer):
+            raise export.ExportError("The PDF could not be started (Qt's PDF writer refused).")
+        self.document.documentLayout().setPaintDevice(self.writer)
+        self.painter.setFont(self.small)
+        self.area = self.writer.pageLayout().paintRectPixels(RESOLUTION)
+        self.band = self.painter.fontMetrics().height() * 2
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.painter.end()
+        self._buffer.close()
+
+    def header(self, text: str) -> None:
+        """`text` at the top of the page, ruled off from the body."""
+        width, band = self.area.width(), self.band
+        self.painter.setFont(self.small)
+        self.painter.drawText(QRectF(0, 0, width, band * 0.8), _TOP_LINE, text)
+        self.painter.drawLine(0, int(band * 0.85), width, int(band * 0.85))
+
+    def data(self) -> bytes:
+        return bytes(self._data.data())
+
+
 def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> bytes:
     """Lay `document` out on A4 pages (it is changed: use a clone of a shown one)."""
-    data, buffer = _buffer()
-    writer = _pdf_writer(buffer, title)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise export.ExportError("The PDF could not be started (Qt's PDF writer refused).")
-    try:
-        document.documentLayout().setPaintDevice(writer)
-        area = writer.pageLayout().paintRectPixels(RESOLUTION)
-        small = QFont(document.defaultFont())
-        small.setPointSizeF(8)
-        painter.setFont(small)
-        band = painter.fontMetrics().height() * 2
+    with _Pdf(title, document, 8) as pdf:
+        area, band, painter = pdf.area, pdf.band, pdf.painter
         body = QRectF(0, band, area.width(), area.height() - 2 * band)
         document.setPageSize(QSizeF(body.width(), body.height()))
         pages = document.pageCount()
         for index in range(pages):
             if index:
-                writer.newPage()
-            painter.setFont(small)
-            top = QRectF(0, 0, area.width(), band * 0.8)
-            painter.drawText(top, _TOP_LINE, header)  # AlignLeft | AlignBottom
-            painter.drawLine(0, int(band * 0.85), area.width(), int(band * 0.85))
+                pdf.writer.newPage()
+            pdf.header(header)
             foot = QRectF(0, area.height() - band * 0.8, area.width(), band * 0.8)
             painter.drawText(foot, _FOOT_LINE, f"Page {index + 1} of {pages}")
             painter.save()
@@ -130,44 +156,26 @@ def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> byte
                 painter, QRectF(0, index * body.height(), body.width(), body.height())
             )
             painter.restore()
-    finally:
-        painter.end()
-    buffer.close()
-    return bytes(data.data())
+    return pdf.data()
 
 
 def one_page_pdf_bytes(html_body: str, header: str, title: str) -> bytes:
     """A PDF of exactly one page: the text is scaled down (and reflowed) until it fits."""
-    data, buffer = _buffer()
-    writer = _pdf_writer(buffer, title)
     document = _document(html_body)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise export.ExportError("The PDF could not be started (Qt's PDF writer refused).")
-    try:
-        document.documentLayout().setPaintDevice(writer)
-        area = writer.pageLayout().paintRectPixels(RESOLUTION)
-        small = QFont(document.defaultFont())
-        small.setPointSizeF(7.5)
-        painter.setFont(small)
-        band = painter.fontMetrics().height() * 2
-        width, height = area.width(), area.height() - band
+    with _Pdf(title, document, 7.5) as pdf:
+        width, height = pdf.area.width(), pdf.area.height() - pdf.band
         scale = 1.0
         document.setTextWidth(width)
         while document.size().height() * scale > height and scale > 0.35:
             scale *= 0.95
             document.setTextWidth(width / scale)
-        painter.drawText(QRectF(0, 0, width, band * 0.8), _TOP_LINE, header)
-        painter.drawLine(0, int(band * 0.85), width, int(band * 0.85))
-        painter.save()
-        painter.translate(0, band)
-        painter.scale(scale, scale)
-        document.drawContents(painter, QRectF(0, 0, width / scale, height / scale))
-        painter.restore()
-    finally:
-        painter.end()
-    buffer.close()
-    return bytes(data.data())
+        pdf.header(header)
+        pdf.painter.save()
+        pdf.painter.translate(0, pdf.band)
+        pdf.painter.scale(scale, scale)
+        document.drawContents(pdf.painter, QRectF(0, 0, width / scale, height / scale))
+        pdf.painter.restore()
+    return pdf.data()
 
 
 def odt_bytes(html_body: str) -> bytes:
