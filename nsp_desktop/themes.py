@@ -136,6 +136,12 @@ def text_pairs(theme: Theme) -> dict[str, tuple[str, str]]:
     }
 
 
+def check_mark_colour(theme: Theme) -> str:
+    """ "white" or "black": the mark that stands out on a ticked box (filled with `focus`)."""
+    on_white = contrast_ratio("#ffffff", theme.focus)
+    return "white" if on_white >= contrast_ratio("#000000", theme.focus) else "black"
+
+
 def ui_pairs(theme: Theme) -> dict[str, tuple[str, str]]:
     """User-interface parts against what surrounds them (needs 3:1)."""
     t = theme
@@ -144,6 +150,13 @@ def ui_pairs(theme: Theme) -> dict[str, tuple[str, str]]:
         "focus on panel": (t.focus, t.panel),
         "focus on window": (t.focus, t.window),
         "selection on panel": (t.selection_bg, t.panel),
+        "check box border on panel": (t.muted, t.panel),
+        "check box border on its fill": (t.muted, t.page),
+        "ticked box on panel": (t.focus, t.panel),
+        "check mark on ticked box": (
+            "#ffffff" if check_mark_colour(t) == "white" else "#000000",
+            t.focus,
+        ),
     }
 
 

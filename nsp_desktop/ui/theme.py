@@ -49,8 +49,19 @@ def palette_for(theme: Theme) -> QPalette:
 
 
 def focus_stylesheet(theme: Theme) -> str:
-    """A visible focus ring on every control a keyboard user moves through."""
+    """A visible focus ring on every control a keyboard user moves through, and check boxes
+    drawn in the theme's colours (the style's own boxes all but vanish on a dark panel)."""
+    from nsp_desktop import paths
+    from nsp_desktop.themes import check_mark_colour
+
+    mark = paths.resources_dir() / "icons" / f"check-{check_mark_colour(theme)}.svg"
     return f"""
+QCheckBox::indicator, QListView::indicator, QTreeView::indicator, QTableView::indicator {{
+    width: 14px; height: 14px; border: 2px solid {theme.muted}; border-radius: 3px;
+    background: {theme.page}; }}
+QCheckBox::indicator:checked, QListView::indicator:checked, QTreeView::indicator:checked,
+QTableView::indicator:checked {{
+    background: {theme.focus}; border-color: {theme.focus}; image: url("{mark.as_posix()}"); }}
 QTreeView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTableView:focus, QListView:focus, QDateEdit:focus {{ border: 2px solid {theme.focus}; }}
 QPushButton:focus, QToolButton:focus, QCheckBox:focus {{ outline: 2px solid {theme.focus}; }}
