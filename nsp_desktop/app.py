@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
             " and a fresh store was started.",
             file=sys.stderr,
         )
+    install_translation(app)
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
@@ -79,12 +80,13 @@ def _report_first_paint() -> None:
     print(f"first-paint {time.process_time() * 1000:.1f}", flush=True)
 
 
-def _install_translation(app) -> None:
-    """Load resources/translations/nsp_desktop_<locale>.qm when one exists for this locale."""
+def install_translation(app, folder: Path | None = None, languages: list[str] | None = None):
+    """Load `folder`/nsp_desktop_<language>.qm for the first of the system's languages that has
+    one (resources/translations by default); returns the installed QTranslator, or None."""
     from PySide6.QtCore import QLocale
 
-    folder = paths.resources_dir() / "translations"
-    for name in QLocale.system().uiLanguages():
+    folder = folder or paths.resources_dir() / "translations"
+    for name in languages if languages is not None else QLocale.system().uiLanguages():
         candidate = folder / f"nsp_desktop_{name.replace('-', '_')}.qm"
         if candidate.exists():
             from PySide6.QtCore import QTranslator
@@ -92,7 +94,8 @@ def _install_translation(app) -> None:
             translator = QTranslator(app)
             if translator.load(str(candidate)):
                 app.installTranslator(translator)
-                return
+                return translator
+    return None
 
 
 _saved: set[Path] = set()

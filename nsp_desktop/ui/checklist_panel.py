@@ -205,12 +205,6 @@ class ChecklistPanel(QWidget):
         row = self.items.currentItem()
         return row.data(ITEM_ID) if row is not None else None
 
-    def row_for(self, item_id: str) -> QListWidgetItem | None:
-        for n in range(self.items.count()):
-            if self.items.item(n).data(ITEM_ID) == item_id:
-                return self.items.item(n)
-        return None
-
     def _selected_custom(self) -> str | None:
         item_id = self.selected_item_id()
         return item_id if item_id and item_id.startswith("custom:") else None
