@@ -8,8 +8,24 @@ from pathlib import Path
 
 from nsp_desktop import __version__, paths
 
+# Options of the app itself. A command line of only these has no verb, and its parser
+# leaves out the verbs: building theirs would import their modules before the first paint.
+_FLAGS = {"--self-test", "--exit-after-first-paint", "--exit-when-search-ready"}
+_VALUED = {"--data-dir", "--content"}
 
-def _parser() -> argparse.ArgumentParser:
+
+def _without_verb(argv: list[str]) -> bool:
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            if next(words, None) is None:
+                return False
+        elif word not in _FLAGS and word.partition("=")[0] not in _VALUED:
+            return False
+    return True
+
+
+def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nsp-desktop",
         description="Offline reader and progress tracker for the No Secret Police policy toolkit.",
@@ -29,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exit-when-search-ready", action="store_true", help=argparse.SUPPRESS)
+    if not with_verbs:
+        parser.set_defaults(command=None)
+        return parser
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = verbs.add_parser("validate", help="check a content folder and list its problems")
     validate.add_argument("dir", nargs="?", help="content folder (default: the built-in content)")
@@ -131,7 +150,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
     if args.self_test:
         from nsp_desktop import selftest
 

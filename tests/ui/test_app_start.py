@@ -68,3 +68,50 @@ def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
     assert run.returncode == 3
     assert "newer version of NSP Desktop" in run.stderr and "Traceback" not in run.stderr
     assert (data / "nsp-desktop.sqlite3").read_bytes() == before
+
+
+# Modules the first paint does not need; each one imported before it delays the window.
+NOT_BEFORE_FIRST_PAINT = (
+    "nsp_desktop.tracking_cli",  # the verbs' parsers: only for a verb
+    "nsp_desktop.share_cli",
+    "nsp_desktop.export",
+    "nsp_desktop.search",
+    "whoosh",
+    "markdown",  # pages come from the render cache
+    "hashlib",
+    "html",
+    "nsp_desktop.ui.find_bar",
+    "nsp_desktop.ui.checklist_panel",
+    "nsp_desktop.ui.share_actions",
+)
+
+REPORT_MODULES = """
+import sys
+from nsp_desktop import app, cli
+report = app._report_first_paint
+def report_with_modules():
+    print("modules", " ".join(sorted(sys.modules)))
+    report()
+app._report_first_paint = report_with_modules
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_the_first_paint_imports_only_what_it_needs(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    command = [sys.executable, "-c", REPORT_MODULES, "--data-dir", str(tmp_path / "d")]
+    for _ in range(2):  # the second start finds its render cache, as every later start does
+        run = subprocess.run(
+            [*command, "--exit-after-first-paint"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+    line = next(line for line in run.stdout.splitlines() if line.startswith("modules "))
+    loaded = set(line.split()[1:])
+    assert "nsp_desktop.ui.main_window" in loaded  # the report really came from the app
+    early = [m for m in NOT_BEFORE_FIRST_PAINT if m in loaded]
+    assert early == []

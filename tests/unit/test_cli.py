@@ -1,0 +1,43 @@
+"""The command line: without a verb the parser is built without the verbs; with one, as before."""
+
+import pytest
+
+from nsp_desktop import cli
+
+
+def test_help_lists_every_verb(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    for verb in ("validate", "progress", "check", "note", "export", "import", "search"):
+        assert verb in shown
+
+
+@pytest.mark.parametrize(
+    "argv, opens",
+    [
+        ([], True),
+        (["--data-dir", "d"], True),
+        (["--data-dir=d", "--content", "c", "--exit-after-first-paint"], True),
+        (["--data-dir", "d", "validate"], False),
+        (["--data-dir", "validate"], True),  # a folder that happens to be named like a verb
+        (["--data-dir"], False),  # a missing value: the full parser says what is wrong
+        (["--version"], False),
+        (["frobnicate"], False),
+    ],
+)
+def test_a_command_line_of_global_options_has_no_verb(argv, opens):
+    assert cli._without_verb(argv) is opens
+
+
+def test_a_verb_after_global_options_still_runs(tmp_path, capsys):
+    assert cli.main(["--data-dir", str(tmp_path), "validate"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_an_unknown_verb_names_the_choices(capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main(["frobnicate"])
+    assert done.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
