@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -14,6 +15,22 @@ from nsp_desktop.store import Store, StoreError
 
 def run(args: argparse.Namespace) -> int:
     """Open the main window; returns the process exit code."""
+    # Start-up makes a great many long-lived objects and next to no garbage, so the cycle
+    # collector only delays the window. It resumes after the first paint, with everything
+    # made so far frozen: later collections, while the person reads and types, skip it.
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _collect_again() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -58,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         window.on_screen.connect(lambda: (_report_first_paint(), app.exit(0)))
     from PySide6.QtCore import QTimer
 
+    window.first_painted.connect(_collect_again)
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
     # Converting every page for the cache can wait until the window is up and settled
     # (or until quitting, for a session shorter than that).
