@@ -63,6 +63,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self._painted = False
         self._noted: set[str] = set()  # pages whose notes the search index holds
         self._search_worker = None
+        self._actions_built = False
 
         self.contents = Contents(toolkit)
         self.preempted_only = QCheckBox(self.tr("✓ only"))
@@ -93,7 +94,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.splitter.setSizes([320, 780])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self._build_actions()
+        self._build_toolbar()
         self._build_menus()
         self._build_tracking(store or Store.open(data_dir or settings.path.parent))
         self._build_search()
@@ -127,12 +128,39 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.addAction(action)  # shortcuts work in meeting mode too, with the menus hidden
         return action
 
-    def _build_actions(self) -> None:
+    def _build_toolbar(self) -> None:
+        """Back and Forward; their keys come with the other actions, after the first paint."""
+        self.back_action = self._action(self.tr("Back"), self.go_back)
+        self.forward_action = self._action(self.tr("Forward"), self.go_forward)
+        bar = QToolBar(self.tr("Navigation"))
+        bar.setObjectName("navigation")
+        bar.setMovable(False)
+        bar.setAccessibleName(self.tr("Navigation toolbar"))
+        self.addToolBar(bar)
+        self.toolbar = bar
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+
+    def _build_menus(self) -> None:
+        """The menu titles; their actions are added after the first paint."""
+        tr = self.tr
+        menus = self.menuBar()
+        self.file_menu = menus.addMenu(tr("&File"))
+        self.edit_menu = menus.addMenu(tr("&Edit"))
+        self.view_menu = menus.addMenu(tr("&View"))
+        self.go_menu = menus.addMenu(tr("&Go"))
+        self.help_menu = menus.addMenu(tr("&Help"))
+
+    def build_actions(self) -> None:
+        """Every action with its keys, in the menus. Done just after the first paint (building
+        them, their key sequences and menus costs start-up time nothing on screen needs), or
+        earlier when a page lists the shortcuts."""
+        if self._actions_built:
+            return
+        self._actions_built = True
         tr = self.tr
         standard = QKeySequence.StandardKey
-        self.back_action = self._action(tr("Back"), self.go_back)
         self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
-        self.forward_action = self._action(tr("Forward"), self.go_forward)
         self.forward_action.setShortcuts(_with_standard(standard.Forward, "Alt+Right"))
         self.find_action = self._action(
             tr("Find in page"), lambda: self.find_bar.open(), ["Ctrl+F"]
@@ -162,31 +190,23 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         )
         self.about_action = self._action(tr("About NSP Desktop"), self.show_about)
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
+        self._fill_menus()
         for action in self.actions():
             if action.shortcut().toString():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{action.text()} ({keys})")
+        self._add_search_action()
+        self._update_actions()
 
-        bar = QToolBar(self.tr("Navigation"))
-        bar.setObjectName("navigation")
-        bar.setMovable(False)
-        bar.setAccessibleName(self.tr("Navigation toolbar"))
-        self.addToolBar(bar)
-        self.toolbar = bar
-        bar.addAction(self.back_action)
-        bar.addAction(self.forward_action)
-
-    def _build_menus(self) -> None:
+    def _fill_menus(self) -> None:
         tr = self.tr
-        menus = self.menuBar()
-        self.file_menu = menus.addMenu(tr("&File"))
         self.file_menu.addAction(self.quit_action)
-        edit = menus.addMenu(tr("&Edit"))
+        edit = self.edit_menu
         for action in (self.find_action, self.find_next_action, self.find_previous_action):
             edit.addAction(action)
         edit.addSeparator()
         edit.addAction(self.citation_action)
-        view = menus.addMenu(tr("&View"))
+        view = self.view_menu
         theme_menu = view.addMenu(tr("Theme"))
         self.theme_group = QActionGroup(self)
         choices = [(themes.SYSTEM, tr("Follow the system"))] + [
@@ -218,7 +238,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             view.addAction(action)
         view.addSeparator()
         view.addAction(self.meeting_action)
-        go = menus.addMenu(tr("&Go"))
+        go = self.go_menu
         for action in (self.back_action, self.forward_action):
             go.addAction(action)
         go.addSeparator()
@@ -226,11 +246,11 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         go.addAction(self.next_policy_action)
         self.recent_menu = go.addMenu(tr("Recently viewed"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.help_menu = menus.addMenu(tr("&Help"))
         for action in (self.welcome_action, self.shortcuts_action, self.about_action):
             self.help_menu.addAction(action)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
+        self.build_actions()
         native = QKeySequence.SequenceFormat.NativeText
         rows = []
         for action in self.actions():
@@ -296,14 +316,20 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{title} — {APP_NAME}")
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
-        self.citation_action.setEnabled(self.toolkit.page(page_id) is not None)
+        self._update_actions()
         if self._find_bar is not None:
             self._find_bar.refresh()
         if self.toolkit.page(page_id) is not None:
             recent = [p for p in self.settings.get("recent", []) if p != page_id]
             self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
+
+    def _update_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+        if self._actions_built:
+            self.citation_action.setEnabled(
+                self.toolkit.page(self.history.current or "") is not None
+            )
 
     def refresh_page(self) -> None:
         """Render the current page again (after a tick, a theme or size change), same scroll."""
@@ -388,6 +414,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     def _first_paint_done(self) -> None:
         """The window is on screen: say so, then do the work that could wait for it."""
         self.on_screen.emit()
+        self.build_actions()
         self.first_painted.emit()
         QTimer.singleShot(0, self._after_first_paint)
 

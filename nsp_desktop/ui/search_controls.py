@@ -14,10 +14,6 @@ class SearchControls:
         """The search box atop the left pane; while a query is shown, results replace the contents."""
         self.search_panel = SearchPanel(self.toolkit)
         self.left.layout().insertWidget(0, self.search_panel)
-        self.search_action = self._action(self.tr("Search"), self.focus_search, ["Ctrl+K", "/"])
-        self.search_action.setToolTip(self.tr("Search the toolkit (Ctrl+K or /)"))
-        edit = next(a.menu() for a in self.menuBar().actions() if a.text() == self.tr("&Edit"))
-        edit.insertAction(edit.actions()[0], self.search_action)
         self.setTabOrder(self.search_panel.box, self.preempted_only)
         self.search_panel.hit_chosen.connect(self.open_search_hit)
         self.search_panel.active_changed.connect(self._search_active)
@@ -26,6 +22,12 @@ class SearchControls:
         self.first_painted.connect(
             lambda: self.search_panel.add_icon(str(paths.resources_dir() / "icons" / "search.svg"))
         )
+
+    def _add_search_action(self) -> None:
+        """Ctrl+K and / (with the window's other actions, after the first paint)."""
+        self.search_action = self._action(self.tr("Search"), self.focus_search, ["Ctrl+K", "/"])
+        self.search_action.setToolTip(self.tr("Search the toolkit (Ctrl+K or /)"))
+        self.edit_menu.insertAction(self.edit_menu.actions()[0], self.search_action)
 
     def focus_search(self) -> None:
         if self.meeting:
