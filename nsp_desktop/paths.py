@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_SLUG = "nsp-desktop"
 
@@ -23,8 +23,7 @@ def resources_dir() -> Path:
     return install_root() / "resources"
 
 
-@dataclass(frozen=True)
-class DataPaths:
+class DataPaths(NamedTuple):
     """The user's own folders; everything the app writes goes under these."""
 
     data_dir: Path
