@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -30,8 +30,10 @@ DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 RECENT_LIMIT = 12
 
 
-def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
+def _with_standard(standard, key: str) -> list:
     """The platform's keys plus `key`, without listing one twice (that makes both ambiguous)."""
+    from PySide6.QtGui import QKeySequence
+
     keys = QKeySequence.keyBindings(standard)
     wanted = QKeySequence(key)
     return keys if wanted in keys else [wanted, *keys]
@@ -120,8 +122,11 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     # Actions and menus ---------------------------------------------------------------------
 
     def _action(self, text: str, slot, keys=(), checkable: bool = False) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # not QAction(text, self): matching that call builds QIcon's type
+        action.setText(text)
         if keys:
+            from PySide6.QtGui import QKeySequence
+
             action.setShortcuts([QKeySequence(k) if isinstance(k, str) else k for k in keys])
         action.setCheckable(checkable)
         action.triggered.connect(slot)
@@ -158,6 +163,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         if self._actions_built:
             return
         self._actions_built = True
+        from PySide6.QtGui import QKeySequence  # not at import: its type costs start-up time
+
         tr = self.tr
         standard = QKeySequence.StandardKey
         self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
@@ -199,6 +206,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self._update_actions()
 
     def _fill_menus(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
         tr = self.tr
         self.file_menu.addAction(self.quit_action)
         edit = self.edit_menu
@@ -251,6 +260,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         self.build_actions()
+        from PySide6.QtGui import QKeySequence
+
         native = QKeySequence.SequenceFormat.NativeText
         rows = []
         for action in self.actions():

@@ -11,7 +11,6 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Page
@@ -149,6 +148,8 @@ class Tracking(QObject):
         self._tell_about_recovery()
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
         window = self.window
         self.undo_action = QAction(window.tr("Undo"), window)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
