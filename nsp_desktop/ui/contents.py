@@ -4,46 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QStyledItemDelegate,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from nsp_desktop.models import Toolkit
 
-# Plain numbers for Qt.ItemDataRole.UserRole / FontRole and Qt.TextWordWrap: touching the Qt
-# namespace builds all its enums (~20 ms), which start-up leaves until after the first paint.
+# Plain numbers for Qt.ItemDataRole.UserRole and Qt.TextWordWrap: touching the Qt namespace
+# builds all its enums (~20 ms), which start-up leaves until after the first paint.
 PAGE_ID = 256
 PREEMPTED = 257
-FONT_ROLE = 6
 WORD_WRAP = 0x1000
-
-
-class _WrappingDelegate(QStyledItemDelegate):
-    """Gives long policy titles the height they need to wrap instead of being cut off."""
-
-    _heights: dict[tuple[str, int, bool], int] = {}
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
-        view: QTreeWidget = self.parent()
-        if index.column() > 0:  # the progress column: one short line
-            return super().sizeHint(option, index)
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        column = view.columnWidth(0) if view.columnCount() > 1 else view.width()
-        width = max(80, column - view.indentation() * (depth + 1) - 20)
-        font = index.data(FONT_ROLE)
-        text = index.data() or ""
-        key = (text, width, font is not None)
-        if key not in self._heights:
-            metrics = QFontMetrics(font) if font is not None else option.fontMetrics
-            rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, text)
-            self._heights[key] = rect.height() + 12
-        return QSize(width, self._heights[key])
 
 
 class Contents(QTreeWidget):
@@ -62,7 +31,9 @@ class Contents(QTreeWidget):
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(14)
-        self.setItemDelegate(_WrappingDelegate(self))
+        header.sectionResized.connect(self._section_resized)
+        self._width = 0  # the title column's width the rows were last fitted to
+        self._heights: dict[tuple[str, int, bool], int] = {}
         self.setAccessibleName("Table of contents")
         self.setAccessibleDescription("Priorities and their policies; press Enter to open one")
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -97,7 +68,30 @@ class Contents(QTreeWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()  # re-wrap long policy titles to the new width
+        self._fit_rows()
+
+    def _section_resized(self, section: int, *_) -> None:
+        if section == 0:
+            self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Give each title the height it needs to wrap at the column's width, instead of being
+        cut off. Set on the items (not asked of a delegate, row by row, as the view lays out)."""
+        column = self.columnWidth(0)
+        if column == self._width:
+            return
+        self._width = column
+        plain = self.fontMetrics()
+        for item in self._items.values():
+            depth = 0 if item.parent() is None else 1
+            width = max(80, column - self.indentation() * (depth + 1) - 20)
+            bold = item.font(0).bold()
+            key = (item.text(0), width, bold)
+            if key not in self._heights:
+                metrics = QFontMetrics(item.font(0)) if bold else plain
+                rect = metrics.boundingRect(QRect(0, 0, width, 10_000), WORD_WRAP, key[0])
+                self._heights[key] = rect.height() + 12
+            item.setSizeHint(0, QSize(width, self._heights[key]))
 
     def set_preempted_only(self, only: bool) -> None:
         """Show only the ✓ policies (and the priorities that hold one), or everything."""
