@@ -61,7 +61,7 @@ class Contents(QTreeWidget):
                 tip = toolkit.preempted_legend if policy.preempted_friendly else ""
                 item = self._add(node, policy.id, mark + policy.title, tip)
                 item.setData(0, PREEMPTED, policy.preempted_friendly)
-        self.expandAll()
+            node.setExpanded(True)  # before the first layout: expandAll would lay out at once
 
     def _emit(self, item: QTreeWidgetItem) -> None:
         self.page_selected.emit(item.data(0, PAGE_ID))
