@@ -82,7 +82,6 @@ class Tracking(QObject):
         self.side = QWidget()
         self.side.setObjectName("trackingSide")
         self.side.setMinimumWidth(260)
-        self.side.setStyleSheet(SIDE_QSS)
         self._side_layout = QVBoxLayout(self.side)
         self._side_layout.setContentsMargins(0, 0, 0, 0)
         self.placeholder = QLabel("")
@@ -106,6 +105,7 @@ class Tracking(QObject):
         from nsp_desktop.ui.workspaces import WorkspaceControls
 
         self._build_actions()
+        self.side.setStyleSheet(SIDE_QSS)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
