@@ -20,7 +20,7 @@ class SearchControls:
         self.search_panel.dismissed.connect(self.reader.setFocus)
         self.reader.textChanged.connect(self._clear_search_marks)
         self.first_painted.connect(
-            lambda: self.search_panel.add_icon(str(paths.resources_dir() / "icons" / "search.svg"))
+            lambda: self.search_panel.dress(str(paths.resources_dir() / "icons" / "search.svg"))
         )
 
     def _add_search_action(self) -> None:

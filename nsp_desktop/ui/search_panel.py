@@ -37,7 +37,6 @@ class SearchPanel(QWidget):
         self._built = False
         self.box = QLineEdit()
         self.box.setPlaceholderText(self.tr("Search the toolkit   Ctrl+K"))
-        enable_clear_button(self.box, self.tr("Clear search"))
         self.box.setAccessibleName(self.tr("Search"))
         self.box.setAccessibleDescription(
             self.tr("Results appear as you type; Up and Down choose one, Enter opens it")
@@ -251,13 +250,16 @@ class SearchPanel(QWidget):
             row = self.results.currentRow() + step
             self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
 
-    def add_icon(self, path: str) -> None:
-        """A magnifying glass before the box (after the first paint: SVG loading is not free).
+    def dress(self, path: str) -> None:
+        """A magnifying glass before the box and its × button (after the first paint: loading
+        their images is not free, and the × only shows once there is text).
 
         A label, not a line-edit action: an action would be a button that Tab cannot reach.
         """
         from PySide6.QtGui import QIcon
         from PySide6.QtWidgets import QLabel
+
+        enable_clear_button(self.box, self.tr("Clear search"))
 
         icon = QLabel()
         icon.setPixmap(QIcon(path).pixmap(18, 18))
