@@ -11,7 +11,6 @@ Usage: python bench/search.py [--rounds N] [--starts N] [--scale N]
 """
 
 import argparse
-import dataclasses
 import random
 import subprocess
 import sys
@@ -85,8 +84,7 @@ def scaled_toolkit(toolkit: Toolkit, scale: int, seed: int = 7) -> Toolkit:
             for block in policy.blocks:
                 if isinstance(block, Checklist):
                     items = tuple(
-                        dataclasses.replace(
-                            item,
+                        item._replace(
                             id=f"{item.id}-{n}",
                             parent_id=f"{item.parent_id}-{n}" if item.parent_id else None,
                             markdown=vary(item.markdown),
@@ -97,19 +95,30 @@ def scaled_toolkit(toolkit: Toolkit, scale: int, seed: int = 7) -> Toolkit:
                 else:
                     blocks.append(vary(block))
             summary = tuple(
-                dataclasses.replace(i, id=f"{i.id}-{n}", markdown=vary(i.markdown))
+                i._replace(id=f"{i.id}-{n}", markdown=vary(i.markdown))
                 for i in policy.summary_items
             )
             policies.append(
-                dataclasses.replace(
-                    policy,
+                policy._replace(
                     id=f"{policy.id}-{n}",
                     title=f"{policy.title} ({rng.choice(places)})" if n else policy.title,
                     blocks=tuple(blocks),
                     summary_items=summary,
                 )
             )
-    return dataclasses.replace(toolkit, policies=tuple(policies), _index={})
+    t = toolkit
+    return Toolkit(
+        t.title,
+        t.subtitle,
+        t.edition,
+        t.version,
+        t.publisher,
+        t.preempted_legend,
+        t.introduction,
+        t.priorities,
+        tuple(policies),
+        t.root,
+    )
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:
