@@ -11,7 +11,6 @@ from pathlib import Path
 from nsp_desktop import paths
 from nsp_desktop.content import ContentError, load_toolkit
 from nsp_desktop.settings import Settings
-from nsp_desktop.store import Store, StoreError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,28 +53,22 @@ def _run(args: argparse.Namespace) -> int:
             dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
     data.ensure()
-    try:
-        store = Store.open(data.data_dir)
-    except (StoreError, OSError) as error:
-        print(f"Your saved progress cannot be opened:\n{error}", file=sys.stderr)
-        if app.platformName() != "offscreen":
-            from nsp_desktop.ui.dialogs import dialogs
-
-            dialogs.error(None, "Your saved progress cannot be opened", str(error))
-        return 3
-    if store.recovered_from is not None:
-        print(
-            f"The saved progress was damaged; it was kept as {store.recovered_from}"
-            " and a fresh store was started.",
-            file=sys.stderr,
-        )
     install_translation(app)
     from nsp_desktop import render
     from nsp_desktop.ui.main_window import MainWindow
 
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
-    window = MainWindow(toolkit, Settings(data.settings_file), str(data.data_dir), store=store)
+    settings = Settings(data.settings_file)
+    try:  # the store opens here if the first page shows ticks, else just after the first paint
+        window = MainWindow(toolkit, settings, str(data.data_dir), store=_opener(data.data_dir))
+    except Exception as error:
+        from nsp_desktop.store import StoreError
+
+        if not isinstance(error, (StoreError, OSError)):
+            raise
+        return _store_failed(app, str(error))
+    window.store_failed.connect(lambda message: app.exit(_store_failed(app, message)))
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
     if args.exit_after_first_paint:
         window.on_screen.connect(lambda: (_report_first_paint(), app.exit(0)))
@@ -95,6 +88,33 @@ def _run(args: argparse.Namespace) -> int:
         window.first_painted.connect(lambda: window.start_search(data.cache_dir))
     window.show_restored()
     return app.exec()
+
+
+def _opener(folder: Path):
+    """Opens the person's store, saying on stderr if a damaged one was set aside."""
+
+    def open_store():
+        from nsp_desktop.store import Store
+
+        store = Store.open(folder)
+        if store.recovered_from is not None:
+            print(
+                f"The saved progress was damaged; it was kept as {store.recovered_from}"
+                " and a fresh store was started.",
+                file=sys.stderr,
+            )
+        return store
+
+    return open_store
+
+
+def _store_failed(app, message: str) -> int:
+    print(f"Your saved progress cannot be opened:\n{message}", file=sys.stderr)
+    if app.platformName() != "offscreen":  # no one would see (or close) a dialog there
+        from nsp_desktop.ui.dialogs import dialogs
+
+        dialogs.error(None, "Your saved progress cannot be opened", message)
+    return 3
 
 
 def _report_first_paint() -> None:

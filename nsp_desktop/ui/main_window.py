@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -19,15 +22,26 @@ from nsp_desktop.history import History
 from nsp_desktop.models import Toolkit
 from nsp_desktop.render import NOT_IN_EDITION, page_html
 from nsp_desktop.settings import Settings
-from nsp_desktop.store import Store
 from nsp_desktop.ui.contents import Contents
 from nsp_desktop.ui.reader import Reader
 from nsp_desktop.ui.reading import ReadingControls
 from nsp_desktop.ui.search_controls import SearchControls
 from nsp_desktop.ui.tracking import Tracking
 
+if TYPE_CHECKING:
+    from nsp_desktop.store import Store
+
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 RECENT_LIMIT = 12
+
+
+def _store_in(folder: str) -> Callable[[], Store]:
+    def open_store() -> Store:
+        from nsp_desktop.store import Store
+
+        return Store.open(folder)
+
+    return open_store
 
 
 def _with_standard(standard, key: str) -> list:
@@ -42,19 +56,22 @@ def _with_standard(standard, key: str) -> list:
 class MainWindow(ReadingControls, SearchControls, QMainWindow):
     """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
-    `store` keeps the person's progress; without one, the store in `data_dir` (or the settings'
-    folder) is opened.
+    `store` keeps the person's progress: a Store, or a function that opens one; without it, the
+    store in `data_dir` (or the settings' folder). One to be opened is opened when a page first
+    needs it (a policy's ticks) or just after the first paint: the first paint of any other page
+    does not wait for SQLite. If it cannot be opened then, `store_failed` says why.
     """
 
     on_screen = Signal()  # the first paint has finished: for observers, who do no work in it
     first_painted = Signal()  # just after on_screen: the time for work the paint did not need
+    store_failed = Signal(str)  # the store, opened after the first paint, could not be
 
     def __init__(
         self,
         toolkit: Toolkit,
         settings: Settings,
         data_dir: str = "",
-        store: Store | None = None,
+        store: Store | Callable[[], Store] | None = None,
     ):
         super().__init__()
         self.toolkit = toolkit
@@ -98,7 +115,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self._build_menus()
-        self._build_tracking(store or Store.open(data_dir or settings.path.parent))
+        self._build_tracking(store or _store_in(data_dir or str(settings.path.parent)))
         self._build_search()
 
         self.contents.page_selected.connect(self.open_page)
@@ -275,7 +292,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
     # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
 
-    def _build_tracking(self, store: Store) -> None:
+    def _build_tracking(self, store: Store | Callable[[], Store]) -> None:
         self.tracking = Tracking(self, store)
         self.splitter.addWidget(self.tracking.side)
         self.splitter.setStretchFactor(2, 0)
@@ -426,6 +443,13 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         """The window is on screen: say so, then do the work that could wait for it."""
         self.on_screen.emit()
         self.build_actions()
+        from nsp_desktop.store import StoreError
+
+        try:
+            self.tracking.store  # noqa: B018 (opened now, if the first page did not need it)
+        except (StoreError, OSError) as error:
+            self.store_failed.emit(str(error))
+            return
         self.first_painted.emit()
         QTimer.singleShot(0, self._after_first_paint)
 

@@ -7,16 +7,16 @@ its widgets are built afterwards so start-up pays nothing for them.
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Page
-from nsp_desktop.store import STATUS_LABELS, Store, StoreError, delete_user_files
 
 if TYPE_CHECKING:
+    from nsp_desktop.store import Store
     from nsp_desktop.tracking import WorkspaceState
     from nsp_desktop.ui.checklist_panel import ChecklistPanel
     from nsp_desktop.ui.dashboard import Dashboard
@@ -64,15 +64,21 @@ class Tracking(QObject):
     notes_saved = Signal(int, str)
     workspace_changed = Signal(int)
 
-    def __init__(self, window: MainWindow, store: Store):
+    def __init__(self, window: MainWindow, store: Store | Callable[[], Store]):
+        """`store` is the person's store, or a function that opens it: then it is opened when
+        first needed (by a page with checklist items, or just after the first paint), and
+        raises StoreError or OSError there if it cannot be."""
         super().__init__(window)
         self.window = window
         self.toolkit = window.toolkit
-        self.store = store
-        self.workspace_id = store.current_workspace().id
+        self._store: Store | None = None
+        self._open_store = store if callable(store) else None
+        self._workspace_id = 0
         self._state: WorkspaceState | None = None
-        self._seen_version = store.data_version()
+        self._seen_version = 0
         self._closed = False
+        if self._open_store is None:
+            self._adopt(store)
         self.announce_recovery = True  # a dialog after the first paint if the store was damaged
         self.checklist: ChecklistPanel | None = None
         self.notes: NotesPanel | None = None
@@ -92,6 +98,32 @@ class Tracking(QObject):
         # Actions get their shortcuts after the first paint: a QKeySequence built now would
         # pull in the Qt namespace (~20 ms) before anything is on screen.
         self.menu = QMenu(window.tr("&Track"), window)
+
+    # The store, opened on first use ---------------------------------------------------------
+
+    def _adopt(self, store: Store) -> None:
+        self._store = store
+        self._workspace_id = store.current_workspace().id
+        self._seen_version = store.data_version()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._adopt(self._open_store())
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def workspace_id(self) -> int:
+        self.store  # noqa: B018 (opens it, if need be)
+        return self._workspace_id
+
+    @workspace_id.setter
+    def workspace_id(self, workspace_id: int) -> None:
+        self._workspace_id = workspace_id
 
     # Building after the first paint -------------------------------------------------------
 
@@ -210,6 +242,8 @@ class Tracking(QObject):
         """For the introduction or a priority: a summary of its policies' progress."""
         import html
 
+        from nsp_desktop.store import STATUS_LABELS as status_labels
+
         state = self.state()
         if page is not None and page.kind == "priority":
             heading, done_total = page.title, state.progress(page.id)
@@ -227,7 +261,7 @@ class Tracking(QObject):
             rows.append(
                 f"<tr><td width='44' align='right'><b>{policy.done_count}/{policy.total}</b></td>"
                 f"<td>{mark}{html.escape(policy.title)}<br><span>"
-                f"{STATUS_LABELS[policy.status]}</span></td></tr>"
+                f"{status_labels[policy.status]}</span></td></tr>"
             )
         rows.append(
             "</table><p><i>Open a policy to tick its items, set its status and write notes.</i></p>"
@@ -238,6 +272,10 @@ class Tracking(QObject):
 
     def _do(self, method, *args, said: str = "", **kwargs) -> bool:
         """Run one store change; on failure say why and redraw what is really saved."""
+        import sqlite3
+
+        from nsp_desktop.store import StoreError
+
         try:
             method(*args, **kwargs)
         except (StoreError, sqlite3.Error, OSError) as error:
@@ -291,6 +329,10 @@ class Tracking(QObject):
             self._do(self.store.edit_item, self.workspace_id, item_id, text)
 
     def undo(self) -> None:
+        import sqlite3
+
+        from nsp_desktop.store import StoreError
+
         try:
             label = self.store.undo(self.workspace_id)
         except (StoreError, sqlite3.Error) as error:
@@ -316,6 +358,8 @@ class Tracking(QObject):
         )
 
     def delete_all_data(self) -> None:
+        from nsp_desktop.store import Store, delete_user_files
+
         folder = self.store.path.parent
         if not _dialogs().confirm(
             self.window,
@@ -363,6 +407,8 @@ class Tracking(QObject):
             self.undo_action.setEnabled(self.store.can_undo(self.workspace_id))
 
     def _update_contents(self) -> None:
+        from nsp_desktop.store import STATUS_LABELS
+
         state = self.state()
         for priority in self.toolkit.priorities:
             done, total = state.progress(priority.id)
@@ -402,5 +448,6 @@ class Tracking(QObject):
             return
         if self.notes is not None:
             self.notes.flush()
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
         self._closed = True

@@ -70,6 +70,24 @@ def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
     assert (data / "nsp-desktop.sqlite3").read_bytes() == before
 
 
+def test_a_newer_store_is_refused_before_a_policy_page_is_drawn(tmp_path):
+    import json
+    import sqlite3
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = sqlite3.connect(data / "nsp-desktop.sqlite3")
+    db.execute("PRAGMA user_version = 999")
+    db.commit()
+    db.close()
+    last = {"welcomed": True, "last_page": "cancel-detention-contracts"}
+    (data / "settings.json").write_text(json.dumps(last))
+    run = launch("--data-dir", str(data), home=tmp_path)
+    assert run.returncode == 3
+    assert "first-paint" not in run.stdout  # its ticks need the store: no window without it
+    assert "newer version of NSP Desktop" in run.stderr and "Traceback" not in run.stderr
+
+
 # Modules the first paint does not need; each one imported before it delays the window.
 NOT_BEFORE_FIRST_PAINT = (
     "nsp_desktop.tracking_cli",  # the verbs' parsers: only for a verb
@@ -78,6 +96,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "nsp_desktop.search",
     "whoosh",
     "markdown",  # pages come from the render cache
+    "sqlite3",  # a page without checklist boxes is drawn before the store opens
+    "nsp_desktop.store",
     "hashlib",
     "html",
     "nsp_desktop.ui.find_bar",

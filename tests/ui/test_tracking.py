@@ -305,3 +305,45 @@ def test_a_workspace_deleted_by_another_instance_falls_back(qtbot, make_window, 
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert window.tracking.state().workspace.name == "My workspace"
     assert window.tracking.workspaces.combo.currentText() == "My workspace"
+
+
+def _opened_on(tmp_path, qtbot, last_page: str):
+    """A window as the app opens it: the store given as a function, opened when needed."""
+    import json
+
+    from nsp_desktop.settings import Settings
+    from nsp_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import TOOLKIT
+
+    with Store.open(tmp_path) as store:
+        workspace = store.current_workspace().id
+        item = TOOLKIT.page(POLICY).items[0].id
+        store.set_done(workspace, POLICY, item, True)
+    (tmp_path / "settings.json").write_text(json.dumps({"welcomed": True, "last_page": last_page}))
+    opened = []
+
+    def open_store():
+        opened.append(True)
+        return Store.open(tmp_path)
+
+    window = MainWindow(TOOLKIT, Settings(tmp_path / "settings.json"), str(tmp_path), open_store)
+    qtbot.addWidget(window)
+    return window, opened
+
+
+def test_a_policy_page_first_shown_has_its_ticks_from_the_store(qtbot, tmp_path):
+    window, opened = _opened_on(tmp_path, qtbot, POLICY)
+    assert opened == [True]  # before the window is even shown: its boxes need the store
+    assert box_before(window, FIRST) == "☑" and box_before(window, SECOND) == "☐"
+
+
+def test_a_page_without_ticks_opens_the_store_just_after_the_first_paint(qtbot, tmp_path):
+    window, opened = _opened_on(tmp_path, qtbot, "introduction")
+    assert opened == []
+    window.show()
+    qtbot.waitUntil(lambda: opened == [True])
+    qtbot.waitUntil(lambda: window.tracking.checklist is not None)
+    assert window.contents.progress_text(POLICY) == "1/3"  # progress read from it
+    window.open_page(POLICY)
+    assert box_before(window, FIRST) == "☑"
+    window.close()
