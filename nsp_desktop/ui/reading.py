@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from nsp_desktop import help_pages, themes
-from nsp_desktop.ui.dialogs import dialogs
 
 ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 MEETING_ZOOM = 1.6
@@ -42,6 +41,8 @@ class ReadingControls:
         self.statusBar().showMessage(self.tr("Citation copied: {0}").format(text), 8000)
 
     def show_about(self) -> None:
+        from nsp_desktop.ui.dialogs import dialogs
+
         dialogs.info(
             self,
             self.tr("About NSP Desktop"),

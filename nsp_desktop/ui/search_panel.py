@@ -7,7 +7,7 @@ are built on first use, and the Qt namespace (slow to build) is imported inside 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from nsp_desktop.models import Toolkit
 from nsp_desktop.ui.controls import enable_clear_button
@@ -44,7 +44,8 @@ class SearchPanel(QWidget):
         self.box.setObjectName("searchBox")
         self.box.installEventFilter(self)
         self.box.textChanged.connect(self._text_changed)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Its vertical size policy stays Qt's default until a search first shows: the contents
+        # below, which expand, take the room (QSizePolicy's type costs start-up ~1 ms).
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 10, 10, 6)
         self._layout.setSpacing(6)
@@ -140,6 +141,8 @@ class SearchPanel(QWidget):
         self.status.setVisible(active)
         self.results.setVisible(active and bool(self.hits))
         self.filler.setVisible(active and not self.hits)
+        from PySide6.QtWidgets import QSizePolicy
+
         # Active, the panel fills the left pane; otherwise it leaves the space to the contents.
         policy = self.sizePolicy()
         policy.setVerticalPolicy(
