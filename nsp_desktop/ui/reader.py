@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -36,17 +35,15 @@ class Reader(QTextBrowser):
         )
         self.anchorClicked.connect(self._on_anchor)
 
-    def set_look(self, css: str, background: str) -> None:
+    def set_look(self, css: str, background: str, size_pt: float) -> None:
         """The reading stylesheet (colours, type size) for pages shown from now on."""
         self.document().setDefaultStyleSheet(css)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor(background))
         self.setPalette(palette)
         font = self.font()
-        size = re.search(r"font-size: ([0-9.]+)pt", css)
-        if size:
-            font.setPointSizeF(float(size.group(1)))
-            self.setFont(font)  # the column width follows the type size
+        font.setPointSizeF(size_pt)
+        self.setFont(font)  # the column width follows the type size
 
     def show_html(self, html: str) -> None:
         self.setHtml(html)

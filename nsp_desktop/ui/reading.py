@@ -101,7 +101,8 @@ class ReadingControls:
             from nsp_desktop.ui.theme import focus_stylesheet
 
             self.setStyleSheet(focus_stylesheet(theme))
-        self.reader.set_look(themes.reading_css(theme, self.text_size()), theme.page)
+        size = self.text_size()
+        self.reader.set_look(themes.reading_css(theme, size), theme.page, size)
         self.refresh_page()
 
     # Meeting mode ---------------------------------------------------------------------------
