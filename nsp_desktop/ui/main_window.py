@@ -221,6 +221,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
                 action.setToolTip(f"{action.text()} ({keys})")
         self._add_search_action()
         self._update_actions()
+        if self.history.current == help_pages.WELCOME:
+            self.refresh_page()
 
     def _fill_menus(self) -> None:
         from PySide6.QtGui import QActionGroup
@@ -328,7 +330,9 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     def _page_html(self, page_id: str) -> tuple[str, str]:
         """(title, HTML) of a toolkit page or one of the app's own pages."""
         if page_id == help_pages.WELCOME:
-            shortcuts = {title: keys for title, keys in self.shortcut_rows()}
+            # The keys it names are the actions' own. Before they exist (the first paint of a
+            # first start), it names the usual ones, and is redrawn when they come.
+            shortcuts = dict(self.shortcut_rows()) if self._actions_built else {}
             return self.tr("Welcome"), help_pages.welcome_html(self.toolkit, shortcuts)
         if page_id == help_pages.SHORTCUTS:
             return self.tr("Keyboard shortcuts"), help_pages.shortcuts_html(self.shortcut_rows())

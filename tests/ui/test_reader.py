@@ -21,6 +21,15 @@ def test_first_run_welcomes_then_reopens_where_left(qtbot, make_window):
     assert make_window().windowTitle().startswith("Introduction")
 
 
+def test_the_welcome_page_names_the_actions_own_keys(qtbot, make_window):
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window()
+    window.search_action.setShortcuts([QKeySequence("Ctrl+J")])
+    window.open_page("app-welcome")
+    assert "Ctrl+J" in page_text(window) and "Ctrl+K" not in page_text(window)
+
+
 def test_click_a_policy_read_its_steps_and_go_back(qtbot, make_window):
     window = make_window()
     window.open_page("introduction")
