@@ -152,6 +152,16 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `nsp-desktop progress | head`: the reader stopped; so do we
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 141  # what a shell reports for a process ended by SIGPIPE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.self_test:
         from nsp_desktop import selftest
 

@@ -41,3 +41,16 @@ def test_an_unknown_verb_names_the_choices(capsys):
         cli.main(["frobnicate"])
     assert done.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "nsp_desktop", "--data-dir", str(tmp_path), "progress"]
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer.stdout.readline()  # the reader takes one line, then goes away
+    writer.stdout.close()
+    errors = writer.stderr.read().decode()
+    assert writer.wait(timeout=60) in (0, 141)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
