@@ -7,11 +7,13 @@ import sys
 from tests.helpers import ROOT, copy_content
 
 
-def launch(*args, home):
+def launch(*args, home, code=None):
+    """The app as `nsp-desktop ARGS` starts it (or Python `code` that starts it), to first paint."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home))
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "nsp_desktop", *args, "--exit-after-first-paint"]
+    start = ["-c", code] if code else ["-m", "nsp_desktop"]
+    command = [sys.executable, *start, *args, "--exit-after-first-paint"]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
 
 
@@ -54,7 +56,8 @@ def test_a_damaged_store_is_set_aside_and_the_app_still_starts(tmp_path):
     assert len(kept) == 1 and str(kept[0]) in run.stderr
 
 
-def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
+def newer_store(tmp_path):
+    """A data folder whose store a newer NSP Desktop wrote."""
     import sqlite3
 
     data = tmp_path / "data"
@@ -63,6 +66,11 @@ def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
     db.execute("PRAGMA user_version = 999")
     db.commit()
     db.close()
+    return data
+
+
+def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
+    data = newer_store(tmp_path)
     before = (data / "nsp-desktop.sqlite3").read_bytes()
     run = launch("--data-dir", str(data), home=tmp_path)
     assert run.returncode == 3
@@ -72,14 +80,8 @@ def test_a_newer_store_is_refused_with_a_message_and_left_alone(tmp_path):
 
 def test_a_newer_store_is_refused_before_a_policy_page_is_drawn(tmp_path):
     import json
-    import sqlite3
 
-    data = tmp_path / "data"
-    data.mkdir()
-    db = sqlite3.connect(data / "nsp-desktop.sqlite3")
-    db.execute("PRAGMA user_version = 999")
-    db.commit()
-    db.close()
+    data = newer_store(tmp_path)
     last = {"welcomed": True, "last_page": "cancel-detention-contracts"}
     (data / "settings.json").write_text(json.dumps(last))
     run = launch("--data-dir", str(data), home=tmp_path)
@@ -122,17 +124,8 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 def test_the_first_paint_imports_only_what_it_needs(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    command = [sys.executable, "-c", REPORT_MODULES, "--data-dir", str(tmp_path / "d")]
     for _ in range(2):  # the second start finds its render cache, as every later start does
-        run = subprocess.run(
-            [*command, "--exit-after-first-paint"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-            timeout=60,
-        )
+        run = launch("--data-dir", str(tmp_path / "d"), home=tmp_path, code=REPORT_MODULES)
         assert run.returncode == 0, run.stderr
     line = next(line for line in run.stdout.splitlines() if line.startswith("modules "))
     loaded = set(line.split()[1:])
