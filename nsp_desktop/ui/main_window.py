@@ -29,22 +29,15 @@ from nsp_desktop.ui.search_controls import SearchControls
 from nsp_desktop.ui.tracking import Tracking
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence
+
     from nsp_desktop.store import Store
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 RECENT_LIMIT = 12
 
 
-def _store_in(folder: str) -> Callable[[], Store]:
-    def open_store() -> Store:
-        from nsp_desktop.store import Store
-
-        return Store.open(folder)
-
-    return open_store
-
-
-def _with_standard(standard, key: str) -> list:
+def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
     """The platform's keys plus `key`, without listing one twice (that makes both ambiguous)."""
     from PySide6.QtGui import QKeySequence
 
@@ -56,10 +49,10 @@ def _with_standard(standard, key: str) -> list:
 class MainWindow(ReadingControls, SearchControls, QMainWindow):
     """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
-    `store` keeps the person's progress: a Store, or a function that opens one; without it, the
-    store in `data_dir` (or the settings' folder). One to be opened is opened when a page first
-    needs it (a policy's ticks) or just after the first paint: the first paint of any other page
-    does not wait for SQLite. If it cannot be opened then, `store_failed` says why.
+    `store` keeps the person's progress: a Store, or a function that opens one. That one is
+    opened when a page first needs it (a policy's ticks) or just after the first paint: the first
+    paint of any other page does not wait for SQLite. If it cannot be opened then,
+    `store_failed` says why.
     """
 
     on_screen = Signal()  # the first paint has finished: for observers, who do no work in it
@@ -70,8 +63,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self,
         toolkit: Toolkit,
         settings: Settings,
-        data_dir: str = "",
-        store: Store | Callable[[], Store] | None = None,
+        data_dir: str,
+        store: Store | Callable[[], Store],
     ):
         super().__init__()
         self.toolkit = toolkit
@@ -115,7 +108,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self._build_menus()
-        self._build_tracking(store or _store_in(data_dir or str(settings.path.parent)))
+        self._build_tracking(store)
         self._build_search()
 
         self.contents.page_selected.connect(self.open_page)
