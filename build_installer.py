@@ -51,7 +51,7 @@ def target() -> str:
 
 
 def validate_content(content: Path) -> list[str]:
-    from nsp_desktop.content import validate
+    from nsp_desktop.core.content import validate
 
     return validate(content)
 

@@ -22,7 +22,7 @@ from startup import BARE
 
 sys.path.insert(0, str(ROOT))
 
-from nsp_desktop.content import load_toolkit  # noqa: E402
+from nsp_desktop.core.content import load_toolkit  # noqa: E402
 
 BARE_UNTIL_PAINT = BARE.replace(
     'print(f"first-paint {time.process_time() * 1000:.1f}", flush=True), app.quit()',

@@ -22,10 +22,10 @@ from common import PYTHON, ROOT, bench_env, median, percentile
 
 sys.path.insert(0, str(ROOT))
 
-from nsp_desktop.content import load_toolkit  # noqa: E402
-from nsp_desktop.glossary import load_glossary  # noqa: E402
-from nsp_desktop.models import Checklist, Toolkit  # noqa: E402
-from nsp_desktop.search import SearchIndex  # noqa: E402
+from nsp_desktop.core.content import load_toolkit  # noqa: E402
+from nsp_desktop.core.glossary import load_glossary  # noqa: E402
+from nsp_desktop.core.models import Checklist, Toolkit  # noqa: E402
+from nsp_desktop.core.search import SearchIndex  # noqa: E402
 
 CONTENT = ROOT / "content"
 QUERIES = [

@@ -18,7 +18,7 @@ from common import PYTHON, ROOT, median, time_to_paint
 
 sys.path.insert(0, str(ROOT))
 
-from nsp_desktop.content import load_toolkit  # noqa: E402
+from nsp_desktop.core.content import load_toolkit  # noqa: E402
 
 BARE = """
 import sys

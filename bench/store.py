@@ -20,8 +20,8 @@ from common import ROOT, median, percentile
 
 sys.path.insert(0, str(ROOT))
 
-from nsp_desktop.content import load_toolkit  # noqa: E402
-from nsp_desktop.store import Store  # noqa: E402
+from nsp_desktop.core.content import load_toolkit  # noqa: E402
+from nsp_desktop.core.store import Store  # noqa: E402
 
 
 def time_ticks(folder: Path, count: int) -> list[float]:

@@ -121,8 +121,8 @@ def slim(binaries: list, datas: list) -> tuple[list, list]:
 # Modules imported by name at run time (or by the search and store steps once they exist), which a
 # bundle must hold even though no import statement in the entry point leads to them.
 REQUIRED_MODULES = ["whoosh.index", "whoosh.filedb.filestore", "whoosh.analysis", "whoosh.qparser",
-                    "cached_property", "sqlite3", "_sqlite3", "nsp_desktop.selftest",
-                    "nsp_desktop.ui.offscreen"]  # fmt: skip
+                    "cached_property", "sqlite3", "_sqlite3", "nsp_desktop.documents.selftest",
+                    "nsp_desktop.documents.offscreen"]  # fmt: skip
 
 
 def missing_modules(bundle: Path) -> list[str]:

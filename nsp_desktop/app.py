@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from nsp_desktop import paths
-from nsp_desktop.content import ContentError, load_toolkit
-from nsp_desktop.settings import Settings
+from nsp_desktop.core import paths
+from nsp_desktop.core.content import ContentError, load_toolkit
+from nsp_desktop.core.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     data.ensure()
     install_translation(app)
-    from nsp_desktop import render
+    from nsp_desktop.core import render
     from nsp_desktop.ui.main_window import MainWindow
 
     cache = render.cache_file(data.cache_dir)
@@ -63,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     try:  # the store opens here if the first page shows ticks, else just after the first paint
         window = MainWindow(toolkit, settings, str(data.data_dir), store=_opener(data.data_dir))
     except Exception as error:
-        from nsp_desktop.store import StoreError
+        from nsp_desktop.core.store import StoreError
 
         if not isinstance(error, (StoreError, OSError)):
             raise
@@ -94,7 +94,7 @@ def _opener(folder: Path):
     """Opens the person's store, saying on stderr if a damaged one was set aside."""
 
     def open_store():
-        from nsp_desktop.store import Store
+        from nsp_desktop.core.store import Store
 
         store = Store.open(folder)
         if store.recovered_from is not None:
@@ -155,7 +155,7 @@ def _set_icon(app) -> None:
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:
-    from nsp_desktop import render
+    from nsp_desktop.core import render
 
     if cache in _saved:
         return

@@ -3,9 +3,8 @@
 from datetime import UTC, datetime
 from itertools import count
 
-from nsp_desktop import store as store_module
-from nsp_desktop.content import load_toolkit
-from nsp_desktop.store import Store
+from nsp_desktop.core.content import load_toolkit
+from nsp_desktop.core.store import Store, repository, schema
 from tests.helpers import CONTENT
 
 TOOLKIT = load_toolkit(CONTENT)
@@ -23,7 +22,12 @@ HOSTILE = (
 def fixed_clock(monkeypatch) -> None:
     """Make the store stamp 2026-01-01T09:00:00Z, 2026-01-02T09:00:00Z, ... in call order."""
     days = count(1)
-    monkeypatch.setattr(store_module, "now", lambda: f"2026-01-{next(days):02d}T09:00:00Z")
+
+    def clock() -> str:
+        return f"2026-01-{next(days):02d}T09:00:00Z"
+
+    for module in (repository, schema):
+        monkeypatch.setattr(module, "now", clock)
 
 
 def fill(store: Store, note: str = HOSTILE) -> int:

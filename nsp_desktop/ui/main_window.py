@@ -17,21 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsp_desktop import APP_NAME, help_pages, paths, themes
-from nsp_desktop.history import History
-from nsp_desktop.models import Toolkit
-from nsp_desktop.render import NOT_IN_EDITION, page_html
-from nsp_desktop.settings import Settings
-from nsp_desktop.ui.contents import Contents
-from nsp_desktop.ui.reader import Reader
-from nsp_desktop.ui.reading import ReadingControls
-from nsp_desktop.ui.search_controls import SearchControls
-from nsp_desktop.ui.tracking import Tracking
+from nsp_desktop import APP_NAME
+from nsp_desktop.core import help_pages, paths, themes
+from nsp_desktop.core.history import History
+from nsp_desktop.core.models import Toolkit
+from nsp_desktop.core.render import NOT_IN_EDITION, page_html
+from nsp_desktop.core.settings import Settings
+from nsp_desktop.ui.reading.contents import Contents
+from nsp_desktop.ui.reading.controller import ReadingControls
+from nsp_desktop.ui.reading.reader import Reader
+from nsp_desktop.ui.search.controller import SearchControls
+from nsp_desktop.ui.tracking.controller import Tracking
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence
 
-    from nsp_desktop.store import Store
+    from nsp_desktop.core.store import Store
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 RECENT_LIMIT = 12
@@ -440,7 +441,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         """The window is on screen: say so, then do the work that could wait for it."""
         self.on_screen.emit()
         self.build_actions()
-        from nsp_desktop.store import StoreError
+        from nsp_desktop.core.store import StoreError
 
         try:
             self.tracking.store  # noqa: B018 (opened now, if the first page did not need it)
@@ -486,7 +487,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def _install_share_actions(self) -> None:
-        from nsp_desktop.ui.share_actions import install_export_actions
+        from nsp_desktop.ui.share.actions import install_export_actions
 
         install_export_actions(self)  # File menu: export, import, print
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from nsp_desktop.themes import Theme
+from nsp_desktop.core.themes import Theme
 
 _system_dark: bool | None = None
 
@@ -51,8 +51,8 @@ def palette_for(theme: Theme) -> QPalette:
 def focus_stylesheet(theme: Theme) -> str:
     """A visible focus ring on every control a keyboard user moves through, and check boxes
     drawn in the theme's colours (the style's own boxes all but vanish on a dark panel)."""
-    from nsp_desktop import paths
-    from nsp_desktop.themes import check_mark_colour
+    from nsp_desktop.core import paths
+    from nsp_desktop.core.themes import check_mark_colour
 
     mark = paths.resources_dir() / "icons" / f"check-{check_mark_colour(theme)}.svg"
     return f"""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
-from nsp_desktop.models import Toolkit
+from nsp_desktop.core.models import Toolkit
 
 
 class SearchIndexBuilder(QThread):
@@ -27,7 +27,7 @@ class SearchIndexBuilder(QThread):
 
     def run(self) -> None:
         try:
-            from nsp_desktop.glossary import Glossary, GlossaryError, load_glossary
+            from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
 
             problem = ""
             try:
@@ -35,7 +35,7 @@ class SearchIndexBuilder(QThread):
                 glossary = load_glossary(root) if root else Glossary()
             except GlossaryError as error:
                 glossary, problem = Glossary(), str(error)
-            from nsp_desktop.search import SearchIndex
+            from nsp_desktop.core.search import SearchIndex
 
             index = SearchIndex.load_or_build(self.toolkit, glossary, self.cache_dir)
         except Exception as error:  # reported in the window; the reader keeps working

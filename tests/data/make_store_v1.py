@@ -7,7 +7,7 @@ Run from the repository root: python tests/data/make_store_v1.py
 import sqlite3
 from pathlib import Path
 
-from nsp_desktop.store import _V1
+from nsp_desktop.core.store.schema import _V1
 
 TARGET = Path(__file__).with_name("store-v1.sqlite3")
 

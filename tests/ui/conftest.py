@@ -2,9 +2,9 @@
 
 import pytest
 
-from nsp_desktop.content import load_toolkit
-from nsp_desktop.settings import Settings
-from nsp_desktop.store import Store
+from nsp_desktop.core.content import load_toolkit
+from nsp_desktop.core.settings import Settings
+from nsp_desktop.core.store import Store
 from nsp_desktop.ui import dialogs as dialogs_module
 from tests.helpers import CONTENT
 

@@ -92,19 +92,19 @@ def test_a_newer_store_is_refused_before_a_policy_page_is_drawn(tmp_path):
 
 # Modules the first paint does not need; each one imported before it delays the window.
 NOT_BEFORE_FIRST_PAINT = (
-    "nsp_desktop.tracking_cli",  # the verbs' parsers: only for a verb
-    "nsp_desktop.share_cli",
-    "nsp_desktop.export",
-    "nsp_desktop.search",
+    "nsp_desktop.cli.tracking",  # the verbs' parsers: only for a verb
+    "nsp_desktop.cli.share",
+    "nsp_desktop.core.export",
+    "nsp_desktop.core.search",
     "whoosh",
     "markdown",  # pages come from the render cache
     "sqlite3",  # a page without checklist boxes is drawn before the store opens
-    "nsp_desktop.store",
+    "nsp_desktop.core.store",
     "hashlib",
     "html",
-    "nsp_desktop.ui.find_bar",
-    "nsp_desktop.ui.checklist_panel",
-    "nsp_desktop.ui.share_actions",
+    "nsp_desktop.ui.reading.find_bar",
+    "nsp_desktop.ui.tracking.checklist_panel",
+    "nsp_desktop.ui.share.actions",
 )
 
 REPORT_MODULES = """

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from nsp_desktop import export
-from nsp_desktop.store import Store
+from nsp_desktop.core import export
+from nsp_desktop.core.store import Store
+from nsp_desktop.documents import writers as documents
 from nsp_desktop.ui import dialogs as dialogs_module
-from nsp_desktop.ui import documents
-from nsp_desktop.ui.export_dialog import ExportDialog
-from nsp_desktop.ui.import_dialog import ImportDialog
+from nsp_desktop.ui.share.export_dialog import ExportDialog
+from nsp_desktop.ui.share.import_dialog import ImportDialog
 from tests.pdftext import pdf_text, squeeze
 from tests.sample_progress import AS_OF, DETENTION, HOSTILE, SCHOOLS, TOOLKIT, filled_store
 

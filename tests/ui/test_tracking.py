@@ -3,10 +3,10 @@ workspace, undoes, and sees progress in the contents and the dashboard."""
 
 from PySide6.QtCore import Qt
 
-from nsp_desktop.content import load_toolkit
-from nsp_desktop.store import DB_NAME, Store
-from nsp_desktop.tracking import STATUSES
-from nsp_desktop.ui import dashboard as dash
+from nsp_desktop.core.content import load_toolkit
+from nsp_desktop.core.progress import STATUSES
+from nsp_desktop.core.store import DB_NAME, Store
+from nsp_desktop.ui.tracking import dashboard as dash
 from tests.helpers import copy_content
 from tests.ui.actions import click_text
 
@@ -311,7 +311,7 @@ def _opened_on(tmp_path, qtbot, last_page: str):
     """A window as the app opens it: the store given as a function, opened when needed."""
     import json
 
-    from nsp_desktop.settings import Settings
+    from nsp_desktop.core.settings import Settings
     from nsp_desktop.ui.main_window import MainWindow
     from tests.ui.conftest import TOOLKIT
 

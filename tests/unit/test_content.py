@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from nsp_desktop.content import ContentError, load_toolkit, validate
-from nsp_desktop.models import plain_text
-from nsp_desktop.render import page_html
+from nsp_desktop.core.content import ContentError, load_toolkit, validate
+from nsp_desktop.core.models import plain_text
+from nsp_desktop.core.render import page_html
 from tests.helpers import CONTENT, DATA, ROOT, copy_content
 
 

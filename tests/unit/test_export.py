@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from nsp_desktop import export, fileutil
-from nsp_desktop.export import ExportError, Scope
+from nsp_desktop.core import export, fileutil
+from nsp_desktop.core.export import ExportError, Scope
 from tests.helpers import DATA
 from tests.sample_progress import ALPR, AS_OF, DETENTION, HOSTILE, SCHOOLS, TOOLKIT, filled_store
 

@@ -1,6 +1,6 @@
 """Back/forward history behaves like a browser's."""
 
-from nsp_desktop.history import History
+from nsp_desktop.core.history import History
 
 
 def test_back_forward_and_visit_drops_forward():

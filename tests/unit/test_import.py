@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from nsp_desktop import export, importer
-from nsp_desktop.export import Scope
-from nsp_desktop.importer import ImportRefused
-from nsp_desktop.store import Store
+from nsp_desktop.core import export, importer
+from nsp_desktop.core.export import Scope
+from nsp_desktop.core.importer import ImportRefused
+from nsp_desktop.core.store import Store
 from tests.sample_progress import (
     AS_OF,
     DETENTION,
@@ -146,7 +146,7 @@ def test_import_into_a_new_workspace(source, tmp_path):
 
 
 def export_empty():
-    from nsp_desktop.tracking import Workspace, WorkspaceState
+    from nsp_desktop.core.progress import Workspace, WorkspaceState
 
     return WorkspaceState(Workspace(0, "new"), ())
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from nsp_desktop.content import load_toolkit, validate
-from nsp_desktop.glossary import Glossary, GlossaryError, load_glossary
-from nsp_desktop.search import MAX_QUERY_CHARS, SearchIndex, clean_query
+from nsp_desktop.core.content import load_toolkit, validate
+from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
+from nsp_desktop.core.search import MAX_QUERY_CHARS, SearchIndex, clean_query
 from tests.helpers import CONTENT, ROOT, copy_content
 
 

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from nsp_desktop import selftest
+from nsp_desktop.documents import selftest
 from tests.helpers import CONTENT, ROOT, copy_content
 
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from nsp_desktop.cli import main
-from nsp_desktop.store import Store
+from nsp_desktop.core.store import Store
 from tests.helpers import ROOT
 from tests.pdftext import pdf_text, squeeze
 from tests.sample_progress import DETENTION, HOSTILE, SCHOOLS, filled_store
@@ -130,7 +130,8 @@ def test_pdf_and_odt_from_the_command_line_without_a_display(data, tmp_path):
 
 
 def test_the_cli_offers_exactly_the_export_formats():
-    from nsp_desktop import export, share_cli
+    from nsp_desktop.cli import share as share_cli
+    from nsp_desktop.core import export
 
     assert share_cli.FORMATS == export.FORMATS
 
@@ -141,7 +142,7 @@ def test_opening_the_app_does_not_load_the_export_machinery():
 
     code = (
         "import sys; from nsp_desktop import cli; cli._parser(); "
-        "print(sorted(m for m in ('nsp_desktop.export', 'nsp_desktop.importer', 'csv') "
+        "print(sorted(m for m in ('nsp_desktop.core.export', 'nsp_desktop.core.importer', 'csv') "
         "if m in sys.modules))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from nsp_desktop.content import load_toolkit
-from nsp_desktop.store import (
+from nsp_desktop.core.content import load_toolkit
+from nsp_desktop.core.store import (
     DEFAULT_WORKSPACE,
     ItemError,
     Store,

@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from nsp_desktop.content import load_toolkit
-from nsp_desktop.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, StoreTooNew
+from nsp_desktop.core.content import load_toolkit
+from nsp_desktop.core.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, StoreTooNew
 from tests.helpers import CONTENT, DATA, ROOT, copy_content
 
 TOOLKIT = load_toolkit(CONTENT)
@@ -21,7 +21,7 @@ POLICY = "cancel-detention-contracts"
 WRITER = textwrap.dedent(
     """
     import sys
-    from nsp_desktop.store import Store
+    from nsp_desktop.core.store import Store
     store = Store.open(sys.argv[1])
     workspace = store.current_workspace().id
     tag, count = sys.argv[2], int(sys.argv[3])
@@ -174,7 +174,7 @@ def test_content_ids_that_vanish_are_kept_and_shown_as_retired(tmp_path):
 
 
 def test_a_locked_database_is_reported_not_moved_aside(tmp_path, monkeypatch):
-    from nsp_desktop import store as store_module
+    from nsp_desktop.core.store import schema as store_module
 
     shutil.copy(DATA / "store-v1.sqlite3", tmp_path / DB_NAME)  # rollback journal: locks block
     before = (tmp_path / DB_NAME).read_bytes()

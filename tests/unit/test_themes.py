@@ -2,7 +2,7 @@
 
 import pytest
 
-from nsp_desktop import themes
+from nsp_desktop.core import themes
 
 
 def test_contrast_arithmetic_matches_wcag():

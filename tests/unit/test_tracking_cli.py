@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from nsp_desktop.cli import main
-from nsp_desktop.store import Store
+from nsp_desktop.core.store import Store
 from tests.helpers import ROOT, copy_content
 
 POLICY = "cancel-detention-contracts"

@@ -1,0 +1,157 @@
+"""The `export` and `import` command-line verbs: the same core as the app's dialogs.
+
+Text formats need no Qt; PDF and ODT load the Qt writers, offscreen when there is no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nsp_desktop.core.store import Store
+
+# Every start of the app builds this parser, so the modules behind the verbs (export, importer:
+# csv, html, json, ...) are imported when a verb runs, not here.
+FORMATS = ("md", "html", "pdf", "csv", "json", "odt")  # export.FORMATS: a test keeps them equal
+
+VERBS = ("export", "import")
+
+
+def add_parsers(verbs: argparse._SubParsersAction) -> None:
+    """Add `export` and `import` to the `nsp-desktop` parser."""
+    out = verbs.add_parser("export", help="export progress and notes to a file")
+    out.add_argument("--format", choices=FORMATS, help="file format (default: from --out)")
+    out.add_argument("--out", metavar="PATH", required=True, help="the file to write")
+    out.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
+    which = out.add_mutually_exclusive_group()
+    which.add_argument("--priority", metavar="ID", help="only this priority's policies")
+    which.add_argument("--policy", metavar="ID", help="only this policy")
+    out.add_argument(
+        "--only-with-progress", action="store_true", help="only policies with progress or notes"
+    )
+    out.add_argument("--excel", action="store_true", help="CSV for Excel: with a byte-order mark")
+    brief = "a one-page policy brief (PDF) of --policy instead of a progress report"
+    out.add_argument("--brief", action="store_true", help=brief)
+    into = verbs.add_parser("import", help="import a JSON export (merge, or --replace)")
+    into.add_argument("path", metavar="PATH")
+    into.add_argument(
+        "--workspace", metavar="NAME", help="target workspace; a new one if no such name exists"
+    )
+    into.add_argument(
+        "--replace", action="store_true", help="make the workspace exactly the file (else merge)"
+    )
+    into.add_argument("--dry-run", action="store_true", help="only show what would change")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
+    from nsp_desktop.cli.tracking import open_toolkit_and_store
+    from nsp_desktop.core import export, importer
+    from nsp_desktop.core.store import StoreError
+
+    opened = open_toolkit_and_store(args)
+    if isinstance(opened, int):
+        return opened
+    toolkit, store = opened
+    try:
+        with store:
+            if args.command == "export":
+                return _export(store, toolkit, args)
+            return _import(store, toolkit, args)
+    except (export.ExportError, importer.ImportRefused, StoreError) as error:
+        print(f"nsp-desktop: {error}", file=sys.stderr)
+        return 1
+
+
+def _format(args: argparse.Namespace) -> str:
+    from nsp_desktop.core import export
+
+    if args.format:
+        return args.format
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    found = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    if found not in export.FORMATS:
+        raise export.ExportError(
+            f"Cannot tell the format from {args.out!r}: give --format ({', '.join(export.FORMATS)})."
+        )
+    return found
+
+
+def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
+    from nsp_desktop.core import export
+
+    fmt = _format(args)
+    workspace = store.workspace(args.workspace) if args.workspace else store.current_workspace()
+    state = store.workspace_state(toolkit, workspace.id)
+    scope = export.Scope(args.priority, args.policy, args.only_with_progress)
+    as_of = export.now_utc()
+    export.select(toolkit, state, scope)  # unknown IDs fail here, before any Qt is loaded
+    if args.brief:
+        if fmt != "pdf" or not args.policy:
+            raise export.ExportError(
+                "A policy brief is a PDF of one policy: use --format pdf --policy ID."
+            )
+    if fmt in export.TEXT_FORMATS:
+        text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
+        path = export.write_file(args.out, text)
+    else:
+        _headless()
+        from nsp_desktop.documents import writers as documents
+
+        documents.ensure_app()
+        if args.brief:
+            path = documents.write_brief_pdf(args.out, toolkit, state, args.policy, as_of)
+        else:
+            path = documents.write_export(fmt, args.out, toolkit, state, scope, as_of)
+    what = "a policy brief of " if args.brief else ""
+    print(f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}")
+    return 0
+
+
+def _headless() -> None:
+    """Let Qt render without a screen (a terminal, a server, CI)."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
+    from nsp_desktop.core import importer
+    from nsp_desktop.core.store import WorkspaceError
+
+    file = importer.read(args.path)
+    new_name = None
+    if args.workspace:
+        try:
+            workspace = store.workspace(args.workspace)
+        except WorkspaceError:
+            workspace, new_name = None, args.workspace
+    else:
+        workspace = store.current_workspace()
+    if workspace is None:
+        from nsp_desktop.core.progress import Workspace, WorkspaceState
+
+        current = WorkspaceState(Workspace(0, new_name), ())
+    else:
+        current = store.workspace_state(toolkit, workspace.id)
+    plan = importer.plan(toolkit, current, file, replace=args.replace)
+    target = f"new workspace “{new_name}”" if new_name else f"workspace “{workspace.name}”"
+    how = "Replace" if args.replace else "Merge"
+    print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
+    note = importer.edition_note(toolkit, file)
+    if note:
+        print(note)
+    print(plan.summary())
+    for line in plan.changes:
+        print(f"  {line}")
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+        return 0
+    importer.apply(store, workspace.id if workspace else None, plan, new_workspace=new_name)
+    print("Imported.")
+    return 0

@@ -1,0 +1,1 @@
+"""The Qt-free core: content, progress, the store, search, export and import. Never imports Qt."""

@@ -1,0 +1,451 @@
+"""Progress and notes as files that travel: pure functions from the read model to Markdown, HTML,
+CSV and JSON text, plus the one atomic writer every export (and the PDF/ODT writers) goes through.
+
+Nothing here imports Qt; `ui/documents.py` turns the HTML into PDF and ODT.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import html
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nsp_desktop import __version__
+from nsp_desktop.core.fileutil import atomic_write
+from nsp_desktop.core.models import Toolkit
+from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, PolicyState, WorkspaceState
+
+JSON_SCHEMA_VERSION = 1
+JSON_FORMAT = "nsp-desktop-export"
+TEXT_FORMATS = ("md", "html", "csv", "json")
+QT_FORMATS = ("pdf", "odt")
+FORMATS = ("md", "html", "pdf", "csv", "json", "odt")
+SUFFIXES = {
+    "md": ".md",
+    "html": ".html",
+    "pdf": ".pdf",
+    "csv": ".csv",
+    "json": ".json",
+    "odt": ".odt",
+}
+CSV_COLUMNS = (
+    "Workspace", "Priority ID", "Priority", "Policy ID", "Policy", "Item ID", "Item", "Done",
+    "Done at", "Status", "Owner", "Due", "Custom", "Retired", "Policy notes", "Toolkit edition",
+    "As of",
+)  # fmt: skip
+RETIRED_HEADING = "No longer in this edition of the toolkit"
+
+
+class ExportError(Exception):
+    """An export that cannot be made or written; the message is for the person, in plain words."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to export: everything, one priority or one policy; optionally only touched policies."""
+
+    priority_id: str | None = None
+    policy_id: str | None = None
+    only_with_progress: bool = False
+
+    def describe(self, toolkit: Toolkit) -> str:
+        if self.policy_id:
+            page = toolkit.page(self.policy_id)
+            what = f"policy “{page.title if page else self.policy_id}”"
+        elif self.priority_id:
+            page = toolkit.page(self.priority_id)
+            what = f"priority “{page.title if page else self.priority_id}”"
+        else:
+            what = "everything"
+        return what + (" (only policies with progress or notes)" if self.only_with_progress else "")
+
+    @property
+    def is_everything(self) -> bool:
+        return not (self.priority_id or self.policy_id or self.only_with_progress)
+
+
+def has_progress(policy: PolicyState) -> bool:
+    """True when the person has done anything to the policy: a tick, status, owner, due, note, item."""
+    return bool(
+        any(i.done or i.custom for i in policy.items)
+        or policy.status != DEFAULT_STATUS
+        or policy.owner
+        or policy.due
+        or policy.note.strip()
+    )
+
+
+def select(toolkit: Toolkit, state: WorkspaceState, scope: Scope) -> list[PolicyState]:
+    """The policies in scope, in reading order; ExportError for an unknown priority or policy."""
+    if scope.policy_id is not None and state.policy(scope.policy_id) is None:
+        known = ", ".join(p.id for p in toolkit.policies)
+        raise ExportError(f"There is no policy {scope.policy_id!r}. Policies: {known}.")
+    if scope.priority_id is not None and scope.priority_id not in {
+        p.id for p in toolkit.priorities
+    }:
+        known = ", ".join(p.id for p in toolkit.priorities)
+        raise ExportError(f"There is no priority {scope.priority_id!r}. Priorities: {known}.")
+    chosen = []
+    for policy in state.policies:
+        if scope.policy_id is not None and policy.id != scope.policy_id:
+            continue
+        if scope.priority_id is not None and policy.priority_id != scope.priority_id:
+            continue
+        if scope.only_with_progress and not has_progress(policy):
+            continue
+        chosen.append(policy)
+    return chosen
+
+
+def _groups(toolkit: Toolkit, policies: Iterable[PolicyState]) -> list[tuple[str, list]]:
+    """(heading, policies) per priority in reading order; retired policies last."""
+    groups: dict[str | None, list[PolicyState]] = {}
+    for policy in policies:
+        key = None if policy.retired else policy.priority_id
+        groups.setdefault(key, []).append(policy)
+    out = []
+    for priority in toolkit.priorities:
+        if priority.id in groups:
+            out.append((priority.title, groups.pop(priority.id)))
+    for key, rest in groups.items():
+        page = toolkit.page(key) if key else None
+        out.append((page.title if page else RETIRED_HEADING, rest))
+    return out
+
+
+# Times -------------------------------------------------------------------------------------
+
+
+def iso(moment: datetime) -> str:
+    """A moment as the store writes it: UTC, ISO 8601 to the second, with a Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def shown_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _day(stamp: str | None) -> str:
+    return (stamp or "")[:10]
+
+
+def edition_line(toolkit: Toolkit) -> str:
+    return f"{toolkit.title}: {toolkit.subtitle}, {toolkit.edition} edition (version {toolkit.version})"
+
+
+def suggested_name(workspace: str, fmt: str, as_of: datetime) -> str:
+    """A file name for an export: the workspace and the date, nothing a file system dislikes."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in workspace).strip("-") or "export"
+    return f"nsp-{safe.lower()}-{as_of.astimezone(UTC):%Y-%m-%d}{SUFFIXES[fmt]}"
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+
+
+def _md(text: str) -> str:
+    """User or content text made inert in Markdown (no markup, no raw HTML)."""
+    return text.translate(_MD_SPECIAL)
+
+
+def _status_text(policy: PolicyState) -> str:
+    text = STATUS_LABELS.get(policy.status, policy.status)
+    if policy.status_changed_at and policy.status != DEFAULT_STATUS:
+        text += f" (since {_day(policy.status_changed_at)})"
+    return text
+
+
+def to_markdown(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+    """A readable report: per policy its status, owner, due date, items ticked or not, and notes."""
+    policies = select(toolkit, state, scope)
+    lines = [
+        f"# {_md(toolkit.title)}: progress and notes",
+        "",
+        f"- Toolkit: {_md(edition_line(toolkit))}",
+        f"- Workspace: {_md(state.workspace.name)}",
+        f"- As of: {shown_time(as_of)}",
+        f"- Scope: {_md(scope.describe(toolkit))}",
+        "",
+        f"✓ {_md(toolkit.preempted_legend)}",
+        "",
+    ]
+    if not policies:
+        lines += ["No policies match this scope.", ""]
+    for heading, group in _groups(toolkit, policies):
+        lines += [f"## {_md(heading)}", ""]
+        for policy in group:
+            mark = "✓ " if policy.preempted_friendly else ""
+            lines += [f"### {mark}{_md(policy.title)}", ""]
+            lines.append(f"- Status: {_status_text(policy)}")
+            lines.append(f"- Owner: {_md(policy.owner) or '—'}")
+            lines.append(f"- Due: {_md(policy.due) or '—'}")
+            lines.append(f"- Progress: {policy.done_count} of {policy.total} items done")
+            if policy.retired:
+                lines.append("- This policy is no longer in this edition of the toolkit.")
+            lines.append("")
+            for item in policy.items:
+                box = "[x]" if item.done else "[ ]"
+                extra = []
+                if item.done and item.done_at:
+                    extra.append(f"done {_day(item.done_at)}")
+                if item.custom:
+                    extra.append("your own item")
+                if item.retired:
+                    extra.append("no longer in this edition")
+                tail = f" ({'; '.join(extra)})" if extra else ""
+                lines.append(f"{'    ' * item.depth}- {box} {_md(item.text)}{tail}")
+            if policy.items:
+                lines.append("")
+            if policy.note.strip():
+                lines += ["**Notes**", ""]
+                lines += [f"> {_md(line)}".rstrip() for line in policy.note.strip().splitlines()]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# HTML --------------------------------------------------------------------------------------
+
+HTML_CSS = """
+body { font-family: "Noto Serif", Georgia, "Times New Roman", serif; font-size: 11pt;
+       line-height: 1.45; color: #1a1a1a; background: #ffffff; max-width: 46em;
+       margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 20pt; margin-bottom: 0.2em; }
+h2 { font-size: 15pt; margin-top: 1.6em; border-bottom: 1px solid #888888; }
+h3 { font-size: 12.5pt; margin-top: 1.2em; }
+.meta { color: #333333; }
+table.facts td { padding: 0 1em 0 0; vertical-align: top; }
+ul.checklist { list-style: none; padding-left: 0.4em; }
+ul.checklist li { margin: 0.15em 0; }
+.when, .tag { color: #444444; font-size: 9.5pt; }
+.note { white-space: pre-wrap; border-left: 3px solid #888888; padding-left: 0.8em; }
+@page { size: A4; margin: 18mm 16mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  section.policy { page-break-inside: avoid; break-inside: avoid; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def html_body(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+    """The export's content as HTML elements (also what the PDF and ODT writers lay out)."""
+    policies = select(toolkit, state, scope)
+    out = [
+        f"<h1>{_e(toolkit.title)}: progress and notes</h1>",
+        '<table class="facts meta">',
+        f"<tr><td>Toolkit</td><td>{_e(edition_line(toolkit))}</td></tr>",
+        f"<tr><td>Workspace</td><td>{_e(state.workspace.name)}</td></tr>",
+        f"<tr><td>As of</td><td>{_e(shown_time(as_of))}</td></tr>",
+        f"<tr><td>Scope</td><td>{_e(scope.describe(toolkit))}</td></tr>",
+        "</table>",
+        f'<p class="meta">✓ {_e(toolkit.preempted_legend)}</p>',
+    ]
+    if not policies:
+        out.append("<p>No policies match this scope.</p>")
+    for heading, group in _groups(toolkit, policies):
+        out.append(f"<h2>{_e(heading)}</h2>")
+        for policy in group:
+            out.append(_policy_html(policy))
+    return "\n".join(out)
+
+
+def _policy_html(policy: PolicyState) -> str:
+    mark = '<span title="Particularly useful in preempted states">✓</span> ' * bool(
+        policy.preempted_friendly
+    )
+    out = [f'<section class="policy" id="{_e(policy.id)}">', f"<h3>{mark}{_e(policy.title)}</h3>"]
+    facts = [
+        ("Status", _status_text(policy)),
+        ("Owner", policy.owner or "—"),
+        ("Due", policy.due or "—"),
+        ("Progress", f"{policy.done_count} of {policy.total} items done"),
+    ]
+    out.append('<table class="facts">')
+    out += [f"<tr><td>{k}</td><td>{_e(v)}</td></tr>" for k, v in facts]
+    out.append("</table>")
+    if policy.retired:
+        out.append("<p><em>This policy is no longer in this edition of the toolkit.</em></p>")
+    if policy.items:
+        out.append('<ul class="checklist">')
+        for item in policy.items:
+            box = "☑" if item.done else "☐"
+            said = "done" if item.done else "not done"
+            tags = []
+            if item.done and item.done_at:
+                tags.append(f'<span class="when">done {_e(_day(item.done_at))}</span>')
+            if item.custom:
+                tags.append('<span class="tag">your own item</span>')
+            if item.retired:
+                tags.append('<span class="tag">no longer in this edition</span>')
+            indent = f' style="margin-left: {1.5 * item.depth:g}em"' if item.depth else ""
+            out.append(
+                f'<li{indent}><span role="img" aria-label="{said}">{box}</span> '
+                f"{_e(item.text)} {' '.join(tags)}".rstrip()
+                + "</li>"
+            )
+        out.append("</ul>")
+    if policy.note.strip():
+        out.append("<h4>Notes</h4>")
+        paragraphs = [_e(line) for line in policy.note.strip().splitlines()]
+        out.append('<p class="note">' + "<br>".join(paragraphs) + "</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def to_html(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+    """One standalone HTML5 file with print CSS; every piece of text is escaped."""
+    title = f"{toolkit.title}: {state.workspace.name}, as of {shown_time(as_of)}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="NSP Desktop {_e(__version__)}">\n'
+        f"<title>{_e(title)}</title>\n<style>{HTML_CSS}</style>\n</head>\n<body>\n"
+        f"{html_body(toolkit, state, scope, as_of)}\n</body>\n</html>\n"
+    )
+
+
+# CSV ---------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime, excel: bool = False
+) -> str:
+    """One row per checklist item (RFC 4180). `excel` adds a BOM and defuses formula-like cells."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    edition = f"{toolkit.edition} ({toolkit.version})"
+    for policy in select(toolkit, state, scope):
+        priority = toolkit.page(policy.priority_id or "")
+        common = (
+            state.workspace.name,
+            policy.priority_id or "",
+            priority.title if priority else "",
+        )
+        common += (policy.id, policy.title)
+        status = STATUS_LABELS.get(policy.status, policy.status)
+        rows = [
+            (i.id, i.text, "yes" if i.done else "no", i.done_at or "", i.custom, i.retired)
+            for i in policy.items
+        ] or [("", "", "", "", False, policy.retired)]  # keep a policy with only a note
+        for item_id, text, done, done_at, custom, retired in rows:
+            row = [*common, item_id, text, done, done_at, status, policy.owner, policy.due]
+            row += ["yes" if custom else "no", "yes" if retired or policy.retired else "no"]
+            row += [policy.note, edition, iso(as_of)]
+            if excel:
+                row = ["'" + c if c.startswith(_FORMULA_START) else c for c in row]
+            writer.writerow(row)
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+# JSON --------------------------------------------------------------------------------------
+
+
+def to_json_document(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime
+) -> dict:
+    """Everything needed to restore the scope's state exactly (see `importer`)."""
+    return {
+        "format": JSON_FORMAT,
+        "schema_version": JSON_SCHEMA_VERSION,
+        "app_version": __version__,
+        "toolkit_title": toolkit.title,
+        "toolkit_edition": toolkit.edition,
+        "toolkit_version": toolkit.version,
+        "workspace": state.workspace.name,
+        "as_of": iso(as_of),
+        "scope": {
+            "priority": scope.priority_id,
+            "policy": scope.policy_id,
+            "only_with_progress": scope.only_with_progress,
+            "everything": scope.is_everything,
+        },
+        "policies": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "priority_id": p.priority_id,
+                "retired": p.retired,
+                "status": p.status,
+                "status_changed_at": p.status_changed_at,
+                "owner": p.owner,
+                "due": p.due,
+                "note": p.note,
+                "note_updated_at": p.note_updated_at,
+                "items": [item.as_json() for item in p.items],
+            }
+            for p in select(toolkit, state, scope)
+        ],
+    }
+
+
+def to_json(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+    document = to_json_document(toolkit, state, scope, as_of)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def render_text(
+    fmt: str,
+    toolkit: Toolkit,
+    state: WorkspaceState,
+    scope: Scope,
+    as_of: datetime,
+    excel: bool = False,
+) -> str:
+    """The text of one of the text formats (md, html, csv, json)."""
+    if fmt == "md":
+        return to_markdown(toolkit, state, scope, as_of)
+    if fmt == "html":
+        return to_html(toolkit, state, scope, as_of)
+    if fmt == "csv":
+        return to_csv(toolkit, state, scope, as_of, excel=excel)
+    if fmt == "json":
+        return to_json(toolkit, state, scope, as_of)
+    raise ExportError(f"{fmt!r} is not a text format (text formats: {', '.join(TEXT_FORMATS)}).")
+
+
+def write_file(path: str | Path, data: bytes | str) -> Path:
+    """Write an export atomically; any failure is an ExportError and leaves no partial file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"Cannot write the export to {path}: that is a folder, not a file name.")
+    if not path.parent.is_dir():
+        raise ExportError(
+            f"Cannot write the export to {path}: the folder {path.parent} does not exist."
+        )
+    try:
+        atomic_write(path, data)
+    except OSError as error:
+        raise ExportError(_explain(path, error)) from None
+    return path
+
+
+def _explain(path: Path, error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "you do not have permission to write there (or the disk is read-only)"
+    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full"
+    else:
+        why = error.strerror or str(error)
+    return f"Cannot write the export to {path}: {why}. Nothing was written; choose another folder."
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,58 @@
+"""Where things live: content and resources (source tree or bundle) and the user's data folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+APP_SLUG = "nsp-desktop"
+
+
+def install_root() -> Path:
+    """The folder holding content/ and resources/: the bundle's when frozen, the checkout's when
+    run from source, else the package data an installed wheel carries (nsp_desktop/data)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent
+    if (checkout / "content" / "toolkit.md").is_file() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return package / "data"
+
+
+def content_dir() -> Path:
+    return install_root() / "content"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+class DataPaths(NamedTuple):
+    """The user's own folders; everything the app writes goes under these."""
+
+    data_dir: Path
+    cache_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
+
+    def ensure(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+
+
+def data_paths(data_dir: str | Path | None = None) -> DataPaths:
+    """The platformdirs folders, or everything under `data_dir` for portable use (--data-dir)."""
+    if data_dir is not None:
+        root = Path(data_dir).expanduser().resolve()
+        return DataPaths(root, root / "cache")
+    import platformdirs
+
+    return DataPaths(
+        platformdirs.user_data_path(APP_SLUG, appauthor=False),
+        platformdirs.user_cache_path(APP_SLUG, appauthor=False),
+    )

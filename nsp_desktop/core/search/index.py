@@ -1,0 +1,610 @@
+"""Full-text search over the toolkit (and notes): the only module that imports Whoosh.
+
+The index lives in memory (Whoosh's RamStorage), so it has no lock file or half-written segment
+to recover from. A copy of its files is kept in the cache folder, keyed by the content's hash and
+the schema version, so later starts skip the build; a missing, stale or damaged copy is rebuilt.
+Queries are parsed here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
+split into words, "quoted phrases" and `prefix*` words, acronyms are expanded from the glossary,
+and an unknown word is replaced by the nearest words of the toolkit (typo tolerance).
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import html
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import whoosh
+from whoosh.analysis import Filter, StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from nsp_desktop.core.glossary import Glossary
+from nsp_desktop.core.models import Page, Toolkit
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+CACHE_KEY = f"schema-{SCHEMA_VERSION}/whoosh-{'.'.join(map(str, whoosh.__version__))}"
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+SNIPPET_CHARS = 200
+# A section of a statute, "287(g)", is one word; so are "287g" and "287 g" in a query.
+_SECTION = r"\d+\(\w\)"
+TOKEN_PATTERN = rf"{_SECTION}|\w+(?:\.?\w+)*"
+_TOKEN = re.compile(TOKEN_PATTERN)
+_SECTION_IN_QUERY = re.compile(r"\b(\d+)\s*\(?\s*([a-z])\s*\)?(?!\w)", re.IGNORECASE)
+_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+# Field boosts: a word in a title says more about a page than the same word in its text.
+FIELDS = {"title": 5.0, "priority_title": 1.5, "items": 1.3, "body": 1.0, "notes": 1.0}
+FUZZY_BOOST = 0.6
+PREFIX_BOOST = 0.8
+ENOUGH_FULL_MATCHES = 3
+
+
+class _SectionFilter(Filter):
+    """Indexes "287(g)" as "287g", the way people type it."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if "(" in token.text:
+                token.text = token.text.replace("(", "").replace(")", "")
+            yield token
+
+
+def _analyzer():
+    return StemmingAnalyzer(expression=TOKEN_PATTERN) | _SectionFilter()
+
+
+def _schema() -> Schema:
+    text = {"analyzer": _analyzer(), "phrase": True}
+    return Schema(
+        page_id=ID(stored=True, unique=True),
+        kind=ID,
+        priority_id=ID,
+        preempted=ID,
+        title=TEXT(**text),
+        priority_title=TEXT(**text),
+        items=TEXT(**text),
+        body=TEXT(**text),
+        notes=TEXT(**text),
+    )
+
+
+def _any(queries: list[Query], scale: float | None = None) -> Or:
+    """An Or matched as a tree of unions: Whoosh's automatic choice for a small index clears a
+    2,048-slot score array per matcher in Python, which costs more than the whole search."""
+    query = Or(queries, scale=scale)
+    query.matcher_type = Or.DEFAULT_MATCHER
+    return query
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; `terms` are the words it matched, for highlighting them in the page."""
+
+    page_id: str
+    kind: str
+    title: str
+    priority_id: str | None
+    preempted: bool
+    score: float
+    snippet_html: str
+    terms: tuple[str, ...]
+
+    @property
+    def policy_id(self) -> str | None:
+        return self.page_id if self.kind == "policy" else None
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as plain text."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.snippet_html))
+
+    def to_json(self) -> dict:
+        return {
+            "policy_id": self.policy_id,
+            "page_id": self.page_id,
+            "kind": self.kind,
+            "title": self.title,
+            "priority_id": self.priority_id,
+            "preempted_friendly": self.preempted,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "terms": list(self.terms),
+        }
+
+
+@dataclass
+class _Unit:
+    """One thing the query asks for: alternatives, each a tuple of stems (a word or a phrase)."""
+
+    alternatives: dict[tuple[str, ...], float]  # stems -> boost
+
+
+def clean_query(text: str) -> str:
+    """The query with control characters gone, whitespace collapsed and the length capped."""
+    text = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in str(text)[: MAX_QUERY_CHARS * 4]
+    )
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with adjacent swaps, giving up (limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+class SearchIndex:
+    """An in-memory index of a toolkit; build it with `SearchIndex.build(toolkit, glossary)`."""
+
+    def __init__(self, toolkit: Toolkit, glossary: Glossary | None = None):
+        self.toolkit = toolkit
+        self.glossary = glossary or Glossary()
+        self._analyzer = _analyzer()
+        self._index = RamStorage().create_index(_schema())
+        self._docs: dict[str, dict[str, str]] = {}
+        self._texts: dict[str, str] = {}  # page id -> the text snippets are cut from
+        self._pages: dict[str, Page] = {}
+        self._word_counts: Counter[str] = Counter()
+        self._stem_of: dict[str, str] = {}
+        self._known_words: dict[str, str | None] = {}  # word -> stem (None: a stop word)
+        self._forms: dict[str, set[str]] = {}  # stem -> the words seen in the text
+        self._words: list[str] = []  # every word seen, sorted, for prefixes
+        self._concepts: list[tuple[tuple[str, ...], ...]] = []
+        self._searcher = None
+
+    # Building ----------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        toolkit: Toolkit,
+        glossary: Glossary | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> SearchIndex:
+        """Index every page of `toolkit`, with the user's notes keyed by page ID."""
+        index = cls(toolkit, glossary)
+        notes = notes or {}
+        writer = index._index.writer()
+        for page in toolkit.pages():
+            doc = index._document(page, notes.get(page.id, ""))
+            writer.add_document(**doc)
+        writer.commit()
+        index._learn_words()
+        return index
+
+    def _document(self, page: Page, note: str) -> dict[str, str]:
+        priority = self.toolkit.page(page.priority_id or "")
+        items = "\n".join(item.text for item in page.items)
+        body = page.body_text
+        extra = [item.text for item in page.summary_items if item.text not in body]
+        doc = {
+            "page_id": page.id,
+            "kind": page.kind,
+            "priority_id": page.priority_id or (page.id if page.kind == "priority" else ""),
+            "preempted": "yes" if page.preempted_friendly else "no",
+            "title": page.title,
+            "priority_title": priority.title if priority else "",
+            "items": items,
+            "body": body,
+            "notes": note,
+        }
+        self._pages[page.id] = page
+        self._docs[page.id] = doc
+        self._texts[page.id] = "\n".join([body, *extra, note]).strip()
+        return doc
+
+    def _learn_words(self) -> None:
+        """The vocabulary behind prefixes, typo correction and snippet highlighting."""
+        counts: Counter[str] = Counter()
+        for doc in self._docs.values():
+            for field in ("title", "priority_title", "body", "items", "notes"):
+                counts.update(m.lower() for m in _TOKEN.findall(doc[field]))
+        self._word_counts = counts
+        self._stem_of = {}
+        new = [w for w in counts if w not in self._known_words]
+        # One pass over the new words; stop words stay in the stream (flagged) to keep alignment.
+        tokens = self._analyzer(" ".join(new), removestops=False)
+        for word, token in zip(new, tokens, strict=False):
+            self._known_words[word] = None if token.stopped else token.text
+        for word in counts:
+            if (stem := self._known_words.get(word)) is not None:
+                self._stem_of[word] = stem
+        self._derive()
+
+    def _derive(self) -> None:
+        """Tables that follow from the vocabulary, and a searcher on the current index."""
+        self._forms = {}
+        for word, stem in self._stem_of.items():
+            self._forms.setdefault(stem, set()).add(word)
+        self._words = sorted(self._stem_of)
+        self._concepts = [
+            tuple(stems for form in entry.forms if (stems := self._stems(form)))
+            for entry in self.glossary.entries
+        ]
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._index.searcher()
+
+    def set_note(self, page_id: str, text: str) -> None:
+        """Index (or replace) the user's note on a page, so that search finds it."""
+        self.set_notes({page_id: text})
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Index many notes at once (one commit): after loading the index from the cache, say."""
+        known = {page_id: text for page_id, text in notes.items() if page_id in self._pages}
+        if not known:
+            return
+        writer = self._index.writer()
+        for page_id, text in known.items():
+            writer.update_document(**self._document(self._pages[page_id], text))
+        writer.commit()
+        self._learn_words()
+
+    # A cache on disk ----------------------------------------------------------------------------
+
+    @staticmethod
+    def cache_path(cache_dir: Path, toolkit: Toolkit) -> Path:
+        """The cache file for this edition of the content (glossary included) and this schema."""
+        key = hashlib.sha256(f"{toolkit.content_hash}/{CACHE_KEY}".encode()).hexdigest()
+        return Path(cache_dir) / f"search-{key[:20]}.json"
+
+    def save(self, path: Path) -> None:
+        """Keep the index and vocabulary for the next start (atomically; old editions removed)."""
+        from nsp_desktop.core.fileutil import atomic_write
+
+        data = {
+            "key": path.stem,
+            "pages": sorted(self._pages),
+            "files": {
+                name: base64.b64encode(bytes(data)).decode("ascii")
+                for name, data in self._index.storage.files.items()
+            },
+            "stem_of": self._stem_of,
+            "word_counts": dict(self._word_counts),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(data))
+        for old in path.parent.glob("search-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path, toolkit: Toolkit, glossary: Glossary | None = None):
+        """The index kept at `path`, or None when it is missing, stale, unreadable or corrupt."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if data["key"] != Path(path).stem or data["pages"] != sorted(
+                p.id for p in toolkit.pages()
+            ):
+                return None
+            index = cls(toolkit, glossary)
+            storage = RamStorage()
+            for name, encoded in data["files"].items():
+                storage.files[name] = base64.b64decode(encoded, validate=True)
+            index._index = storage.open_index()
+            for page in toolkit.pages():
+                index._document(page, "")
+            index._word_counts = Counter(data["word_counts"])
+            index._stem_of = dict(data["stem_of"])
+            index._known_words = dict(index._stem_of)
+            index._derive()
+            probe = toolkit.policies[0] if toolkit.policies else toolkit.introduction
+            if probe.id not in [
+                h.page_id for h in index._search(probe.title, None, False, 20, False)
+            ]:
+                return None  # it opens but does not find what it holds: rebuild
+            return index
+        except Exception:  # any damage at all means the same thing: build it again
+            log.info("search cache %s not usable; rebuilding", path, exc_info=True)
+            return None
+
+    @classmethod
+    def load_or_build(
+        cls, toolkit: Toolkit, glossary: Glossary | None = None, cache_dir: Path | None = None
+    ) -> SearchIndex:
+        """From the cache when it is good, else built (and cached, when the folder is writable)."""
+        if cache_dir is None:
+            return cls.build(toolkit, glossary)
+        path = cls.cache_path(cache_dir, toolkit)
+        index = cls.load(path, toolkit, glossary)
+        if index is None:
+            index = cls.build(toolkit, glossary)
+            try:
+                index.save(path)
+            except OSError:
+                log.info("search cache %s not written", path, exc_info=True)
+        return index
+
+    def _stems(self, text: str) -> tuple[str, ...]:
+        return tuple(token.text for token in self._analyzer(text))
+
+    # Query parsing -----------------------------------------------------------------------------
+
+    def _units(self, query: str, as_you_type: bool) -> tuple[list[_Unit], list[tuple[str, str]]]:
+        """The query as units of meaning, and the (typed, corrected) word pairs for 'did you mean'."""
+        query = _SECTION_IN_QUERY.sub(r"\1\2", query)
+        units: list[_Unit] = []
+        corrections: list[tuple[str, str]] = []
+        words: list[tuple[str, str, bool, bool]] = []  # (word, stem, prefix, last)
+        parts = list(_QUERY_PART.finditer(query))
+        for n, part in enumerate(parts):
+            if part.group(1) is not None:  # a phrase, closed or not
+                stems = self._stems(part.group(1))
+                if stems:
+                    units.append(_Unit({stems: 1.0}))
+                continue
+            raw = part.group(2)
+            if raw in _OPERATORS:
+                continue
+            prefix = raw.endswith("*")
+            last = n == len(parts) - 1 and as_you_type and not query.endswith(" ")
+            for match in _TOKEN.finditer(raw):
+                stems = self._stems(match.group())
+                word = match.group().lower()
+                if stems:
+                    words.extend((word, stem, prefix, last) for stem in stems)
+                elif (prefix or last) and len(word) >= 2:
+                    words.append((word, "", True, last))  # a stop word that may be a prefix
+        words = words[:MAX_WORDS]
+
+        stems = [w[1] for w in words]
+        used = [False] * len(words)
+        for concept in self._concepts:  # acronyms and their spelled-out forms
+            for form in concept:
+                for start in range(len(stems) - len(form) + 1):
+                    span = range(start, start + len(form))
+                    if tuple(stems[start : start + len(form)]) == form and not any(
+                        used[i] for i in span
+                    ):
+                        for i in span:
+                            used[i] = True
+                        units.append(_Unit(dict.fromkeys(concept, 1.0)))
+        for (word, stem, prefix, last), taken in zip(words, used, strict=True):
+            if taken:
+                continue
+            alternatives: dict[tuple[str, ...], float] = {}
+            if stem and stem in self._forms:
+                alternatives[(stem,)] = 1.0
+            if prefix or last:
+                for completion in self._completions(word):
+                    alternatives.setdefault((completion,), PREFIX_BOOST)
+            if not alternatives and stem:
+                fixes = self._corrections(word)
+                for fix in fixes:
+                    alternatives[(self._stem_of[fix],)] = FUZZY_BOOST
+                if fixes:
+                    corrections.append((word, fixes[0]))
+            if alternatives:
+                units.append(_Unit(alternatives))
+        return units, corrections
+
+    def _completions(self, prefix: str, limit: int = 30) -> list[str]:
+        start = bisect.bisect_left(self._words, prefix)
+        found: set[str] = set()
+        for word in self._words[start : start + 400]:
+            if not word.startswith(prefix):
+                break
+            found.add(self._stem_of[word])
+        return sorted(found, key=lambda s: -sum(self._word_counts[w] for w in self._forms[s]))[
+            :limit
+        ]
+
+    def _corrections(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the toolkit a typo probably meant, nearest and most common first."""
+        if len(word) < 4 or word.isdigit():
+            return []
+        allowed = 1 if len(word) < 7 else 2
+        found = []
+        for candidate in self._words:
+            if abs(len(candidate) - len(word)) > allowed or candidate[0] != word[0]:
+                continue
+            distance = _distance(word, candidate, allowed)
+            if distance <= allowed:
+                found.append((distance, -self._word_counts[candidate], candidate))
+        found.sort()
+        best: list[str] = []
+        for _, _, candidate in found:
+            if self._stem_of[candidate] not in {self._stem_of[b] for b in best}:
+                best.append(candidate)
+        return best[:limit]
+
+    def _query(self, units: list[_Unit], all_units: bool, notes: bool = True) -> Query:
+        fields = {f: w for f, w in FIELDS.items() if notes or f != "notes"}
+        groups = []
+        for unit in units:
+            options = []
+            for stems, boost in unit.alternatives.items():
+                for field, weight in fields.items():
+                    if len(stems) == 1:
+                        options.append(Term(field, stems[0], boost=weight * boost))
+                    else:
+                        # slop 2: stop words ("Department of Homeland Security") leave gaps
+                        options.append(Phrase(field, list(stems), slop=2, boost=weight * boost))
+            groups.append(_any(options))
+        if all_units or len(groups) == 1:
+            return And(groups)
+        return _any(groups, scale=0.9)
+
+    # Searching ---------------------------------------------------------------------------------
+
+    def priority_ids(self) -> list[str]:
+        return [p.id for p in self.toolkit.priorities]
+
+    def search(
+        self,
+        query: str,
+        priority: str | None = None,
+        preempted_only: bool = False,
+        limit: int = 20,
+        as_you_type: bool = False,
+        include_notes: bool = True,
+    ) -> list[Hit]:
+        """Ranked hits for any text: pages with every word first, then pages with some.
+
+        `as_you_type` treats the last word as unfinished (a prefix); `include_notes` searches the
+        user's notes too. An unknown `priority` ID is a caller's mistake and raises ValueError; no
+        query text ever raises.
+        """
+        if priority is not None and priority not in self.priority_ids():
+            raise ValueError(f"unknown priority {priority!r}")
+        try:
+            return self._search(
+                clean_query(query), priority, preempted_only, limit, as_you_type, include_notes
+            )
+        except Exception:  # a search box must never take the app down: log it, show nothing
+            log.exception("search failed for %r", query)
+            return []
+
+    def _search(
+        self,
+        query: str,
+        priority: str | None,
+        preempted_only: bool,
+        limit: int,
+        as_you_type: bool,
+        include_notes: bool = True,
+    ) -> list[Hit]:
+        units, _ = self._units(query, as_you_type)
+        if not units or limit <= 0:
+            return []
+        conditions = []
+        if priority:
+            conditions.append(Term("priority_id", priority))
+        if preempted_only:
+            conditions.append(Term("preempted", "yes"))
+        restrict = And(conditions) if conditions else None
+        found: dict[str, float] = {}  # insertion order is the ranking: all words, then some
+        for all_units in (True, False) if len(units) > 1 else (True,):
+            results = self._searcher.search(
+                self._query(units, all_units, include_notes), limit=limit, filter=restrict
+            )
+            for result in results:
+                found.setdefault(result["page_id"], result.score)
+            if len(found) >= min(limit, ENOUGH_FULL_MATCHES):
+                break  # pages with every word are enough; pages with some would be noise
+        pattern = self._highlighter(frozenset(a for unit in units for a in unit.alternatives))
+        ranked = list(found.items())[:limit]
+        return [self._hit(page_id, score, pattern) for page_id, score in ranked]
+
+    def suggest(self, query: str) -> str | None:
+        """The query with unknown words replaced by the nearest toolkit words, or None."""
+        try:
+            query = clean_query(query)
+            _, corrections = self._units(query, as_you_type=False)
+        except Exception:
+            log.exception("suggest failed for %r", query)
+            return None
+        if not corrections:
+            return None
+        fixed = query
+        for word, fix in corrections:
+            fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, fixed, flags=re.IGNORECASE)
+        return fixed if fixed.lower() != query.lower() else None
+
+    # Results -----------------------------------------------------------------------------------
+
+    @lru_cache(maxsize=256)  # noqa: B019 (the index lives as long as the app; few queries repeat)
+    def _highlighter(self, alternatives: frozenset[tuple[str, ...]]) -> re.Pattern | None:
+        """A pattern for the words (and phrases, word by word) that the query matched."""
+        patterns = []
+        for stems in alternatives:
+            words = []
+            for stem in stems:
+                forms = sorted(self._forms.get(stem, ()), key=len, reverse=True)
+                words.append("|".join(re.escape(f) for f in forms))
+            if all(words):
+                # between the words of a phrase: spaces, punctuation and maybe a stop word
+                patterns.append(r"\W+(?:\w+\W+)?".join(f"(?:{w})" for w in words))
+        if not patterns:
+            return None
+        patterns.sort(key=len, reverse=True)  # the longest alternative wins where they overlap
+        return re.compile(rf"(?<!\w)(?:{'|'.join(patterns)})(?!\w)", re.IGNORECASE)
+
+    def _hit(self, page_id: str, score: float, pattern: re.Pattern | None) -> Hit:
+        page = self._pages[page_id]
+        text = self._texts[page_id]
+        spans = [m.span() for m in pattern.finditer(text)] if pattern else []
+        terms = {m.group().lower() for m in pattern.finditer(page.title)} if pattern else set()
+        terms.update(text[a:b].lower() for a, b in spans)
+        return Hit(
+            page_id=page.id,
+            kind=page.kind,
+            title=page.title,
+            priority_id=page.priority_id or (page.id if page.kind == "priority" else None),
+            preempted=page.preempted_friendly,
+            score=score,
+            snippet_html=_snippet(text, spans),
+            terms=tuple(sorted(terms)),
+        )
+
+
+def _snippet(text: str, spans: list[tuple[int, int]]) -> str:
+    """About SNIPPET_CHARS of `text` around the most matches, the matched words in <b>."""
+    if not text:
+        return ""
+    start = 0
+    sentence_start = True
+    if spans:
+        best, best_count = 0, -1
+        for i, (a, _) in enumerate(spans):
+            inside = {text[s:e].lower() for s, e in spans[i:] if e <= a + SNIPPET_CHARS - 40}
+            if len(inside) > best_count:
+                best, best_count = i, len(inside)
+        anchor = spans[best][0]
+        boundary = max(
+            (
+                i + len(sep)
+                for sep in (". ", "\n", "? ", "! ")
+                if (i := text.rfind(sep, 0, anchor)) >= 0
+            ),
+            default=0,
+        )
+        if anchor - boundary <= 60:
+            start = boundary  # the whole sentence, when its start is near
+        else:
+            space = text.find(" ", anchor - 40, anchor)
+            start = space + 1 if space >= 0 else anchor
+            sentence_start = False
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    parts = ["" if sentence_start else "…"]
+    position = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        parts.append(html.escape(text[position:a], quote=False))
+        parts.append(f"<b>{html.escape(text[a:b], quote=False)}</b>")
+        position = b
+    parts.append(html.escape(text[position:end], quote=False))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts).replace("\n", " ")

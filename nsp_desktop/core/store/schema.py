@@ -1,0 +1,180 @@
+"""Opening the store's SQLite file: integrity, the schema ladder, backups and recovery."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nsp_desktop.core.store.repository import Store
+
+DB_NAME = "nsp-desktop.sqlite3"
+DEFAULT_WORKSPACE = "My workspace"
+BUSY_TIMEOUT_MS = 10_000
+
+_V1 = """
+CREATE TABLE workspaces (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE ticks (
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, policy_id, item_id)
+);
+CREATE TABLE notes (
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, policy_id)
+);
+"""
+
+# Version 2: item text kept with each tick (so a retired item still reads as it did), note times,
+# policy status/owner/due, custom items, the undo log and the current workspace.
+_V2 = """
+ALTER TABLE ticks ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE notes ADD COLUMN updated_at TEXT;
+CREATE TABLE policy_status (
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    changed_at TEXT,
+    owner TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (workspace_id, policy_id)
+);
+CREATE TABLE custom_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX custom_items_policy ON custom_items (workspace_id, policy_id, position);
+CREATE TABLE undo_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    before TEXT NOT NULL,
+    made_at TEXT NOT NULL
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+# _MIGRATIONS[n] takes a database from user_version n to n + 1.
+_MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A problem with the saved data that the person should be told about in plain words."""
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer NSP Desktop; it is left untouched."""
+
+
+class WorkspaceError(StoreError):
+    """An unknown workspace, or a name already taken."""
+
+
+def now() -> str:
+    """The current UTC time as stored: ISO 8601 to the second with a Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def migrate(store: Store) -> None:
+    """Bring the database to SCHEMA_VERSION: a backup first, then the ladder, in one transaction."""
+    found = store._db.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        store.close()
+        raise too_new(store.path, found)
+    if found == SCHEMA_VERSION and store._db.execute("SELECT 1 FROM workspaces").fetchone():
+        return  # the usual start: nothing to write, so no commit and no fsync
+    if found < SCHEMA_VERSION and found > 0:
+        store.backup_path = store.path.with_name(f"{DB_NAME}.v{found}-backup-{stamp()}")
+        backup = sqlite3.connect(store.backup_path)
+        with backup:
+            store._db.backup(backup)
+        backup.close()
+    with store._write() as db:
+        # Re-read inside the lock: another instance may have migrated meanwhile.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise too_new(store.path, version)
+        if version < SCHEMA_VERSION:
+            store.migrated_from = version
+        for step in range(version, SCHEMA_VERSION):
+            for statement in _MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if db.execute("SELECT COUNT(*) FROM workspaces").fetchone()[0] == 0:
+            db.execute(
+                "INSERT INTO workspaces (name, created_at) VALUES (?, ?)",
+                (DEFAULT_WORKSPACE, now()),
+            )
+
+
+# Helpers for opening ----------------------------------------------------------------------
+
+
+def connect_checked(path: Path) -> sqlite3.Connection:
+    """Connect, check integrity and settle the journal mode; DatabaseError when corrupt.
+
+    A newer database is only read here, never written: the version check comes before WAL.
+    """
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise too_new(path, version)
+        result = connection.execute("PRAGMA integrity_check").fetchall()
+        if result != [("ok",)]:
+            raise sqlite3.DatabaseError("; ".join(r[0] for r in result[:5]))
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    """Damage to the file itself, as opposed to a lock, a permission or a full disk."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    # A plain DatabaseError with no SQLite error name is our own failed integrity_check.
+    return type(error) is sqlite3.DatabaseError or name.startswith(
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    )
+
+
+def too_new(path: Path, version: int) -> StoreTooNew:
+    return StoreTooNew(
+        f"{path} was saved by a newer version of NSP Desktop (data format {version}; this version"
+        f" reads up to {SCHEMA_VERSION}). It has been left untouched: please use the newer"
+        " version, or start this one with another --data-dir."
+    )
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a corrupt database (and its WAL and shared-memory files) to a timestamped name."""
+    target = path.with_name(f"{path.name}.corrupt-{stamp()}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            part.replace(Path(f"{target}{suffix}"))
+    return target

@@ -1,0 +1,1 @@
+"""Search in the window: the box, its filters, ranked results and marked matches."""

@@ -1,0 +1,1 @@
+"""Sharing: export, import, the policy brief, print and save as PDF."""

@@ -1,0 +1,205 @@
+"""The Export dialog: scope, workspace and format in; one file out, through the same core as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsp_desktop.core import export
+from nsp_desktop.core.models import Toolkit
+from nsp_desktop.core.store import Store, StoreError
+from nsp_desktop.ui.dialogs import dialogs
+
+FORMAT_LABELS = {
+    "md": "Markdown (.md)",
+    "html": "Web page (.html)",
+    "pdf": "PDF (.pdf)",
+    "csv": "Spreadsheet, CSV (.csv)",
+    "json": "JSON, for importing elsewhere (.json)",
+    "odt": "Word processor, ODT (.odt)",
+}
+FILTERS = {
+    "md": "Markdown (*.md)",
+    "html": "HTML (*.html)",
+    "pdf": "PDF (*.pdf)",
+    "csv": "CSV (*.csv)",
+    "json": "JSON (*.json)",
+    "odt": "OpenDocument text (*.odt)",
+}
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and where; `export_now()` writes the file (errors go to `dialogs`)."""
+
+    def __init__(
+        self,
+        toolkit: Toolkit,
+        store: Store,
+        parent: QWidget | None = None,
+        policy_id: str | None = None,
+        workspace_id: int | None = None,
+    ):
+        super().__init__(parent)
+        self.toolkit = toolkit
+        self.store = store
+        self.written: Path | None = None
+        self.setWindowTitle(self.tr("Export progress and notes"))
+
+        self.workspace = QComboBox()
+        current = workspace_id or store.current_workspace().id
+        for workspace in store.workspaces():
+            self.workspace.addItem(workspace.name, workspace.id)
+        self.workspace.setCurrentIndex(max(0, self.workspace.findData(current)))
+        self.workspace.setAccessibleName(self.tr("Workspace"))
+
+        self.everything = QRadioButton(self.tr("&Everything"))
+        self.one_priority = QRadioButton(self.tr("One &priority:"))
+        self.one_policy = QRadioButton(self.tr("One polic&y:"))
+        self.scope_group = QButtonGroup(self)
+        for button in (self.everything, self.one_priority, self.one_policy):
+            self.scope_group.addButton(button)
+        self.priority = QComboBox()
+        self.priority.setAccessibleName(self.tr("Priority"))
+        for priority in toolkit.priorities:
+            self.priority.addItem(priority.title, priority.id)
+        self.policy = QComboBox()
+        self.policy.setAccessibleName(self.tr("Policy"))
+        for policy in toolkit.policies:
+            self.policy.addItem(
+                ("✓ " if policy.preempted_friendly else "") + policy.title, policy.id
+            )
+        if policy_id and self.policy.findData(policy_id) >= 0:
+            self.policy.setCurrentIndex(self.policy.findData(policy_id))
+            self.priority.setCurrentIndex(
+                max(0, self.priority.findData(toolkit.page(policy_id).priority_id))
+            )
+        self.everything.setChecked(True)
+        self.only_progress = QCheckBox(self.tr("Only policies with progress or &notes"))
+
+        self.format = QComboBox()
+        self.format.setAccessibleName(self.tr("Format"))
+        for fmt in export.FORMATS:
+            self.format.addItem(FORMAT_LABELS[fmt], fmt)
+        self.excel = QCheckBox(self.tr("E&xcel-friendly (adds a byte-order mark)"))
+
+        self.path = QLineEdit()
+        self.path.setAccessibleName(self.tr("File"))
+        self.choose = QPushButton(self.tr("C&hoose…"))
+        self.choose.clicked.connect(self.choose_path)
+
+        scope = QGridLayout()
+        scope.addWidget(self.everything, 0, 0)
+        scope.addWidget(self.one_priority, 1, 0)
+        scope.addWidget(self.priority, 1, 1)
+        scope.addWidget(self.one_policy, 2, 0)
+        scope.addWidget(self.policy, 2, 1)
+        scope.addWidget(self.only_progress, 3, 0, 1, 2)
+        scope.setColumnStretch(1, 1)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.choose)
+        form = QFormLayout()
+        form.addRow(self.tr("&Workspace:"), self.workspace)
+        form.addRow(self.tr("Scope:"), scope)
+        form.addRow(self.tr("&Format:"), self.format)
+        form.addRow("", self.excel)
+        file_label = QLabel(self.tr("F&ile:"))
+        file_label.setBuddy(self.path)  # the row holds a layout: the label needs its buddy
+        form.addRow(file_label, file_row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Export"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        for combo in (self.workspace, self.priority, self.policy, self.format):
+            # Policy titles are long: show what fits, the full title in the open list.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(28)
+        self.resize(640, self.sizeHint().height())
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.priority.currentIndexChanged.connect(lambda: self.one_priority.setChecked(True))
+        self.policy.currentIndexChanged.connect(lambda: self.one_policy.setChecked(True))
+        self._format_changed()
+
+    # Reading the choices ------------------------------------------------------------------
+
+    def scope(self) -> export.Scope:
+        priority = self.priority.currentData() if self.one_priority.isChecked() else None
+        policy = self.policy.currentData() if self.one_policy.isChecked() else None
+        return export.Scope(priority, policy, self.only_progress.isChecked())
+
+    def chosen_format(self) -> str:
+        return self.format.currentData()
+
+    def set_format(self, fmt: str) -> None:
+        self.format.setCurrentIndex(self.format.findData(fmt))
+
+    def _format_changed(self) -> None:
+        fmt = self.chosen_format()
+        self.excel.setEnabled(fmt == "csv")
+        current = self.path.text().strip()
+        if current:
+            self.path.setText(str(Path(current).with_suffix(export.SUFFIXES[fmt])))
+
+    def choose_path(self) -> None:
+        fmt = self.chosen_format()
+        name = export.suggested_name(self.workspace.currentText(), fmt, export.now_utc())
+        start = str(Path(self.path.text()).parent / name) if self.path.text() else name
+        chosen = dialogs.get_save_path(self, self.tr("Export to"), start, FILTERS[fmt])
+        if chosen:
+            if not Path(chosen).suffix:
+                chosen += export.SUFFIXES[fmt]
+            self.path.setText(chosen)
+
+    # Exporting ----------------------------------------------------------------------------
+
+    def export_now(self) -> Path | None:
+        """Write the export; returns the file, or None after telling the person what went wrong."""
+        if not self.path.text().strip():
+            self.choose_path()
+        if not self.path.text().strip():
+            return None
+        from nsp_desktop.documents import writers as documents
+
+        try:
+            state = self.store.workspace_state(self.toolkit, self.workspace.currentData())
+            self.written = documents.write_export(
+                self.chosen_format(),
+                self.path.text().strip(),
+                self.toolkit,
+                state,
+                self.scope(),
+                export.now_utc(),
+                excel=self.excel.isChecked(),
+            )
+        except (export.ExportError, StoreError) as error:
+            dialogs.error(self, self.tr("Export failed"), str(error))
+            return None
+        return self.written
+
+    def _accept(self) -> None:
+        if self.export_now() is not None:
+            self.accept()

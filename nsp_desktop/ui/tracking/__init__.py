@@ -1,0 +1,1 @@
+"""Tracking: checklist, status, notes, workspaces, the dashboard and undo."""

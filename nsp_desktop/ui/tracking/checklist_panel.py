@@ -1,0 +1,246 @@
+"""The tracking panel beside a policy: status, owner, due date, progress and its checklist.
+
+It holds layout only: every change is a signal, and the window redraws it from the store's state.
+Built after the first paint, so using the Qt namespace here costs start-up nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, ItemState, PolicyState
+from nsp_desktop.ui.controls import enable_clear_button
+
+ITEM_ID = Qt.ItemDataRole.UserRole
+NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum stands for "no due date"
+
+
+def short_date(stamp: str | None) -> str:
+    """'2026-11-28T21:05:00Z' or '2026-11-28' -> '28 Nov 2026'."""
+    if not stamp:
+        return ""
+    date = QDate.fromString(stamp[:10], "yyyy-MM-dd")
+    return date.toString("d MMM yyyy") if date.isValid() else stamp
+
+
+class ChecklistPanel(QWidget):
+    """Shows one policy's tracking state; emits what the person changed."""
+
+    ticked = Signal(str, bool)  # item_id, done
+    status_chosen = Signal(str)
+    owner_edited = Signal(str)
+    due_edited = Signal(str)  # "YYYY-MM-DD" or ""
+    add_requested = Signal()
+    edit_requested = Signal(str)
+    delete_requested = Signal(str)
+    move_requested = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.policy: PolicyState | None = None
+        self.title = QLabel(self.tr("Your progress"))
+        self.title.setObjectName("panelTitle")
+
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status of this policy")
+        for status in STATUSES:
+            self.status.addItem(STATUS_LABELS[status], status)
+        self.status_since = QLabel("")
+        self.status_since.setObjectName("panelMeta")
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText(self.tr("Who is leading?"))
+        self.owner.setAccessibleName("Owner: who is leading")
+        enable_clear_button(self.owner, self.tr("Clear owner"))
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setMinimumDate(NO_DATE)
+        self.due.setSpecialValueText(self.tr("No due date"))
+        self.due.setDisplayFormat("d MMM yyyy")
+        self.due.setAccessibleName("Due date")
+        self.clear_due = QToolButton()
+        self.clear_due.setText("×")
+        self.clear_due.setToolTip(self.tr("No due date"))
+        self.clear_due.setAccessibleName("Clear the due date")
+        due_row = QHBoxLayout()
+        due_row.setSpacing(4)
+        due_row.addWidget(self.due, 1)
+        due_row.addWidget(self.clear_due)
+        status_row = QVBoxLayout()
+        status_row.setSpacing(2)
+        status_row.addWidget(self.status)
+        status_row.addWidget(self.status_since)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setSpacing(6)
+        form.addRow(self.tr("Status"), status_row)
+        form.addRow(self.tr("Owner"), self.owner)
+        form.addRow(self.tr("Due"), due_row)
+
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setAccessibleName("Checklist progress")
+        self.items = QListWidget()
+        self.items.setWordWrap(True)
+        self.items.setAccessibleName("Checklist")
+        self.items.setSpacing(2)
+        self.items.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+
+        self.add_button = self._tool("+ " + self.tr("Add item"), self.tr("Add your own item"))
+        self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit your item"))
+        self.delete_button = self._tool(self.tr("Delete"), self.tr("Delete your item"))
+        self.up_button = self._tool("↑", self.tr("Move your item up"))
+        self.down_button = self._tool("↓", self.tr("Move your item down"))
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.items, 1)
+        layout.addLayout(buttons)
+
+        self.status.activated.connect(lambda _: self.status_chosen.emit(self.status.currentData()))
+        self.owner.editingFinished.connect(self._owner_done)
+        self.due.dateChanged.connect(lambda _: self._due_done())
+        self.clear_due.clicked.connect(self._clear_due)
+        self.items.itemChanged.connect(self._item_changed)
+        self.items.currentItemChanged.connect(lambda *_: self._enable_buttons())
+        self.items.itemDoubleClicked.connect(self._double_clicked)
+        self.add_button.clicked.connect(self.add_requested)
+        self.edit_button.clicked.connect(lambda: self._emit_selected(self.edit_requested))
+        self.delete_button.clicked.connect(lambda: self._emit_selected(self.delete_requested))
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(1))
+        self._enable_buttons()
+
+    def _tool(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        return button
+
+    # Drawing ------------------------------------------------------------------------------
+
+    def show_policy(self, policy: PolicyState, workspace_name: str) -> None:
+        """Redraw from the store's state, keeping the selected item and the scroll position."""
+        self.policy = policy
+        selected = self.selected_item_id()
+        scroll = self.items.verticalScrollBar().value()
+        self.title.setToolTip(self.tr("Saved in the workspace “{0}”").format(workspace_name))
+        self.status.setCurrentIndex(STATUSES.index(policy.status))
+        since = short_date(policy.status_changed_at)
+        self.status_since.setText(self.tr("since {0}").format(since) if since else "")
+        self.status_since.setVisible(bool(since))
+        if not self.owner.hasFocus():
+            self.owner.setText(policy.owner)
+        self.due.blockSignals(True)
+        due = QDate.fromString(policy.due, "yyyy-MM-dd") if policy.due else NO_DATE
+        self.due.setDate(due if due.isValid() else NO_DATE)
+        self.due.blockSignals(False)
+        self.progress.setMaximum(max(policy.total, 1))
+        self.progress.setValue(policy.done_count)
+        self.progress.setFormat(self.tr("{0} of {1} done").format(policy.done_count, policy.total))
+        self.items.blockSignals(True)
+        self.items.clear()
+        for item in policy.items:
+            self.items.addItem(self._row(item))
+            if item.id == selected:
+                self.items.setCurrentRow(self.items.count() - 1)
+        self.items.blockSignals(False)
+        self.items.verticalScrollBar().setValue(scroll)
+        self._enable_buttons()
+
+    def _row(self, item: ItemState) -> QListWidgetItem:
+        prefix = "    " * item.depth
+        text = prefix + item.text
+        if item.retired:
+            text += "  " + self.tr("(retired: no longer in the toolkit)")
+        row = QListWidgetItem(text)
+        row.setData(ITEM_ID, item.id)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not item.retired:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        row.setFlags(flags)
+        row.setCheckState(Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked)
+        tip = [self.tr("Your own item") if item.custom else self.tr("From the toolkit")]
+        if item.done_at:
+            tip.append(self.tr("Done {0}").format(short_date(item.done_at)))
+        row.setToolTip(" · ".join(tip))
+        font = row.font()
+        font.setItalic(item.custom or item.retired)
+        row.setFont(font)
+        if item.retired:
+            row.setForeground(Qt.GlobalColor.gray)
+        return row
+
+    # Reading the person's changes ---------------------------------------------------------
+
+    def selected_item_id(self) -> str | None:
+        row = self.items.currentItem()
+        return row.data(ITEM_ID) if row is not None else None
+
+    def _selected_custom(self) -> str | None:
+        item_id = self.selected_item_id()
+        return item_id if item_id and item_id.startswith("custom:") else None
+
+    def _enable_buttons(self) -> None:
+        custom = self._selected_custom() is not None
+        for button in (self.edit_button, self.delete_button, self.up_button, self.down_button):
+            button.setEnabled(custom)
+
+    def _item_changed(self, row: QListWidgetItem) -> None:
+        self.ticked.emit(row.data(ITEM_ID), row.checkState() == Qt.CheckState.Checked)
+
+    def _double_clicked(self, row: QListWidgetItem) -> None:
+        if str(row.data(ITEM_ID)).startswith("custom:"):
+            self.edit_requested.emit(row.data(ITEM_ID))
+
+    def _emit_selected(self, signal) -> None:
+        if (item_id := self._selected_custom()) is not None:
+            signal.emit(item_id)
+
+    def _move(self, offset: int) -> None:
+        if (item_id := self._selected_custom()) is not None:
+            self.move_requested.emit(item_id, offset)
+
+    def _owner_done(self) -> None:
+        if self.policy is not None and self.owner.text().strip() != self.policy.owner:
+            self.owner_edited.emit(self.owner.text())
+
+    def due_text(self) -> str:
+        date = self.due.date()
+        return "" if date <= NO_DATE else date.toString("yyyy-MM-dd")
+
+    def _due_done(self) -> None:
+        if self.policy is not None and self.due_text() != self.policy.due:
+            self.due_edited.emit(self.due_text())
+
+    def _clear_due(self) -> None:
+        self.due.setDate(NO_DATE)
+        self._due_done()
