@@ -117,7 +117,7 @@ if sys.platform == "darwin":
 def write_spec(work: Path, content: Path, icon: Path | None, meta: dict, os_name: str) -> Path:
     entry = work / "launch.py"
     entry.write_text(
-        "import sys\nfrom nsp_desktop.cli import main\nsys.exit(main())\n", encoding="utf-8"
+        "import sys\nfrom nsp_desktop.app import main\nsys.exit(main())\n", encoding="utf-8"
     )
     spec = work / f"{SLUG}.spec"
     spec.write_text(

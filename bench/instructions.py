@@ -32,7 +32,7 @@ APP_UNTIL_PAINT = """
 import os, sys
 from nsp_desktop import app, cli
 app._report_first_paint = lambda: os._exit(0)
-cli.main(sys.argv[1:])
+app.main(sys.argv[1:])
 """
 
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from nsp_desktop.cli import main
+from nsp_desktop.app import main
 
 sys.exit(main())

@@ -8,9 +8,16 @@ import os
 import sys
 from pathlib import Path
 
+from nsp_desktop import cli
 from nsp_desktop.core import paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The `nsp-desktop` command: a verb runs in the CLI; with none, the window opens."""
+    args = cli.parse(sys.argv[1:] if argv is None else argv)
+    return run(args) if cli.opens_app(args) else cli.run(args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +43,7 @@ def _run(args: argparse.Namespace) -> int:
     # costs more than the fill (~300 thread switches, ~5 ms before the first paint). Unset,
     # or set by the person, it stays as they chose.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+    # deferred: verbs pass through main and never load Qt
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,14 +56,14 @@ def _run(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(f"The toolkit content in {content} cannot be read:\n{error}", file=sys.stderr)
         if app.platformName() != "offscreen":  # no one would see (or close) a dialog there
-            from nsp_desktop.ui.dialogs import dialogs
+            from nsp_desktop.ui.dialogs import dialogs  # deferred: message boxes only on failure
 
             dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
     data.ensure()
     install_translation(app)
-    from nsp_desktop.core import render
-    from nsp_desktop.ui.main_window import MainWindow
+    from nsp_desktop.core import render  # deferred: Markdown's renderer only when a window opens
+    from nsp_desktop.ui.main_window import MainWindow  # deferred: verbs never load the widgets
 
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
@@ -63,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     try:  # the store opens here if the first page shows ticks, else just after the first paint
         window = MainWindow(toolkit, settings, str(data.data_dir), store=_opener(data.data_dir))
     except Exception as error:
-        from nsp_desktop.core.store import StoreError
+        from nsp_desktop.core.store import StoreError  # deferred: SQLite after the first paint
 
         if not isinstance(error, (StoreError, OSError)):
             raise
@@ -72,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
     if args.exit_after_first_paint:
         window.on_screen.connect(lambda: (_report_first_paint(), app.exit(0)))
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer  # deferred: verbs never load Qt
 
     window.first_painted.connect(_collect_again)
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
@@ -94,7 +102,7 @@ def _opener(folder: Path):
     """Opens the person's store, saying on stderr if a damaged one was set aside."""
 
     def open_store():
-        from nsp_desktop.core.store import Store
+        from nsp_desktop.core.store import Store  # deferred: SQLite after the first paint
 
         store = Store.open(folder)
         if store.recovered_from is not None:
@@ -111,7 +119,7 @@ def _opener(folder: Path):
 def _store_failed(app, message: str) -> int:
     print(f"Your saved progress cannot be opened:\n{message}", file=sys.stderr)
     if app.platformName() != "offscreen":  # no one would see (or close) a dialog there
-        from nsp_desktop.ui.dialogs import dialogs
+        from nsp_desktop.ui.dialogs import dialogs  # deferred: message boxes only on failure
 
         dialogs.error(None, "Your saved progress cannot be opened", message)
     return 3
@@ -119,7 +127,7 @@ def _store_failed(app, message: str) -> int:
 
 def _report_first_paint() -> None:
     """For bench/startup.py: the moment of the first paint, with the CPU time spent until then."""
-    import time
+    import time  # deferred: only for the benchmarks' flags
 
     print(f"first-paint {time.process_time() * 1000:.1f}", flush=True)
 
@@ -127,13 +135,13 @@ def _report_first_paint() -> None:
 def install_translation(app, folder: Path | None = None, languages: list[str] | None = None):
     """Load `folder`/nsp_desktop_<language>.qm for the first of the system's languages that has
     one (resources/translations by default); returns the installed QTranslator, or None."""
-    from PySide6.QtCore import QLocale
+    from PySide6.QtCore import QLocale  # deferred: verbs never load Qt
 
     folder = folder or paths.resources_dir() / "translations"
     for name in languages if languages is not None else QLocale.system().uiLanguages():
         candidate = folder / f"nsp_desktop_{name.replace('-', '_')}.qm"
         if candidate.exists():
-            from PySide6.QtCore import QTranslator
+            from PySide6.QtCore import QTranslator  # deferred: only when a translation exists
 
             translator = QTranslator(app)
             if translator.load(str(candidate)):
@@ -147,7 +155,7 @@ _saved: set[Path] = set()
 
 def _set_icon(app) -> None:
     # After the first paint: loading the SVG icon engine would otherwise delay it.
-    from PySide6.QtGui import QIcon
+    from PySide6.QtGui import QIcon  # deferred: the SVG icon engine after the first paint
 
     icon = paths.resources_dir() / "icons" / "nsp-desktop.svg"
     if icon.is_file():
@@ -155,7 +163,7 @@ def _set_icon(app) -> None:
 
 
 def _keep_render_cache(cache: Path, toolkit) -> None:
-    from nsp_desktop.core import render
+    from nsp_desktop.core import render  # deferred: Markdown's renderer only when a window opens
 
     if cache in _saved:
         return
@@ -168,7 +176,7 @@ def _keep_render_cache(cache: Path, toolkit) -> None:
 
 def _report_search_ready(app, window) -> None:
     """For bench/search.py: print how long after the first paint search became usable, then quit."""
-    import time
+    import time  # deferred: only for the benchmarks' flags
 
     painted: list[float] = []
     window.on_screen.connect(lambda: painted.append(time.perf_counter()))

@@ -1,13 +1,17 @@
-"""The `nsp-desktop` command: opens the app, or runs a verb (validate, ...) on the same core, no Qt."""
+"""The `nsp-desktop` verbs (validate, search, progress, export, ...): the same core as the app, no
+widgets. `nsp_desktop.app.main` sends a command line here when it names a verb or --self-test."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
 from nsp_desktop import __version__
 from nsp_desktop.core import paths
+from nsp_desktop.core.content import ContentError, load_toolkit, validate
 
 # Options of the app itself. A command line of only these has no verb, and its parser
 # leaves out the verbs: building theirs would import their modules before the first paint.
@@ -52,10 +56,14 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = verbs.add_parser("validate", help="check a content folder and list its problems")
     validate.add_argument("dir", nargs="?", help="content folder (default: the built-in content)")
-    from nsp_desktop.cli import tracking as tracking_cli
+    from nsp_desktop.cli import (
+        tracking as tracking_cli,  # deferred: a verb family loads only for its verbs
+    )
 
     tracking_cli.add_parsers(verbs)
-    from nsp_desktop.cli import share as share_cli
+    from nsp_desktop.cli import (
+        share as share_cli,  # deferred: a verb family loads only for its verbs
+    )
 
     share_cli.add_parsers(verbs)
     search = verbs.add_parser("search", help="search the toolkit; prints the best matches first")
@@ -70,9 +78,7 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
 
 
 def _search(args: argparse.Namespace) -> int:
-    import json
-
-    from nsp_desktop.core.content import ContentError, load_toolkit
+    # deferred: tomllib and dataclasses (~15 ms) load only for a search, never when the app opens
     from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
 
     folder = Path(args.content or paths.content_dir())
@@ -97,7 +103,7 @@ def _search(args: argparse.Namespace) -> int:
     notes = _notes(args) if args.notes else {}
     if notes is None:
         return 3
-    from nsp_desktop.core.search import SearchIndex
+    from nsp_desktop.core.search import SearchIndex  # deferred: Whoosh (~200 ms) only for a search
 
     index = SearchIndex.build(toolkit, glossary, notes)
     query = " ".join(args.query)
@@ -122,7 +128,10 @@ def _search(args: argparse.Namespace) -> int:
 
 def _notes(args: argparse.Namespace) -> dict[str, str] | None:
     """The notes of --workspace (or the current one); None, with a message, if unreadable."""
-    from nsp_desktop.core.store import Store, StoreError
+    from nsp_desktop.core.store import (  # deferred: SQLite only when notes are searched
+        Store,
+        StoreError,
+    )
 
     try:
         with Store.open(paths.data_paths(args.data_dir).data_dir) as store:
@@ -137,8 +146,6 @@ def _notes(args: argparse.Namespace) -> dict[str, str] | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from nsp_desktop.core.content import validate
-
     folder = Path(args.dir or args.content or paths.content_dir())
     problems = validate(folder)
     for problem in problems:
@@ -150,35 +157,53 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line as options; the verbs' parsers are built only when a verb is given."""
+    return _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+
+
+def opens_app(args: argparse.Namespace) -> bool:
+    """True when the command line names no verb: the window should open."""
+    return args.command is None and not args.self_test
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    args = _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+    """Run the verb `argv` names; exit status 2 with a hint when it names none."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if opens_app(args):
+        print(
+            "nsp-desktop: no command given (run nsp-desktop alone to open the app)", file=sys.stderr
+        )
+        return 2
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed verb; a reader that stops early (`| head`) ends it quietly."""
     try:
         return _dispatch(args)
     except BrokenPipeError:  # `nsp-desktop progress | head`: the reader stopped; so do we
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
         return 141  # what a shell reports for a process ended by SIGPIPE
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.self_test:
-        from nsp_desktop.documents import selftest
+        from nsp_desktop.documents import selftest  # deferred: Qt only for the self-test
 
         return selftest.main(args.content)
     if args.command == "validate":
         return _validate(args)
     if args.command in ("progress", "check", "note"):
-        from nsp_desktop.cli import tracking as tracking_cli
+        from nsp_desktop.cli import (
+            tracking as tracking_cli,  # deferred: a verb family loads only for its verbs
+        )
 
         return tracking_cli.run(args)
     if args.command in ("export", "import"):
-        from nsp_desktop.cli import share as share_cli
+        from nsp_desktop.cli import (
+            share as share_cli,  # deferred: a verb family loads only for its verbs
+        )
 
         return share_cli.run(args)
-    if args.command == "search":
-        return _search(args)
-    from nsp_desktop.app import run
-
-    return run(args)
+    return _search(args)

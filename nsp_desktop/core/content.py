@@ -161,18 +161,6 @@ def _check_page(page: Page, page_ids: set[str], problems: list[str]) -> None:
             problems.append(f"{page.source}: link to unknown page {target!r}")
 
 
-def content_hash(root: Path) -> str:
-    """A digest of every content file, so caches and exports can tell editions apart."""
-    import hashlib  # not at import time: loading OpenSSL's hashes costs start-up ~4 ms
-
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def load_toolkit(root: Path) -> Toolkit:
     """Read and validate a content folder; raise ContentError listing every problem."""
     root = Path(root)
@@ -241,7 +229,7 @@ def load_toolkit(root: Path) -> Toolkit:
 
 def validate(root: Path) -> list[str]:
     """Every problem in a content folder, or an empty list when it is valid."""
-    from nsp_desktop.core.glossary import validate_glossary
+    from nsp_desktop.core.glossary import validate_glossary  # deferred: tomllib only to validate
 
     try:
         load_toolkit(root)

@@ -136,9 +136,7 @@ class Toolkit:
     def content_hash(self) -> str:
         """A digest of the content files (computed on first use: start-up does not need it)."""
         if "hash" not in self._memo:
-            from nsp_desktop.core.content import content_hash
-
-            self._memo["hash"] = content_hash(self.root) if self.root else ""
+            self._memo["hash"] = folder_digest(self.root) if self.root else ""
         return self._memo["hash"]
 
     def page(self, page_id: str) -> Page | None:
@@ -146,3 +144,15 @@ class Toolkit:
 
     def policies_of(self, priority_id: str) -> tuple[Page, ...]:
         return tuple(p for p in self.policies if p.priority_id == priority_id)
+
+
+def folder_digest(root: Path) -> str:
+    """A digest of every content file, so caches and exports can tell editions apart."""
+    import hashlib  # deferred: loading OpenSSL's hashes costs start-up ~4 ms
+
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

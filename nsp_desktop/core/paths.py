@@ -50,7 +50,7 @@ def data_paths(data_dir: str | Path | None = None) -> DataPaths:
     if data_dir is not None:
         root = Path(data_dir).expanduser().resolve()
         return DataPaths(root, root / "cache")
-    import platformdirs
+    import platformdirs  # deferred: a --data-dir start never needs it
 
     return DataPaths(
         platformdirs.user_data_path(APP_SLUG, appauthor=False),

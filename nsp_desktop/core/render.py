@@ -31,7 +31,7 @@ def _md(text: str) -> str:
         return _converted[text]
     global _markdown
     if _markdown is None:
-        import markdown  # imported on first use: most starts find every block in the cache
+        import markdown  # deferred: most starts find every block in the cache
 
         _markdown = markdown.Markdown(output_format="html")
     html_text = _markdown.reset().convert(text)
@@ -62,7 +62,7 @@ def load_cache(path: Path) -> None:
 
 def save_cache(path: Path, toolkit: Toolkit) -> None:
     """Keep every page's converted Markdown (and nothing else) for the next start."""
-    from nsp_desktop.core.fileutil import atomic_write
+    from nsp_desktop.core.fileutil import atomic_write  # deferred: tempfile only when saving
 
     sources = [item.markdown for page in toolkit.pages() for item in page.items]
     sources += [b for page in toolkit.pages() for b in page.blocks if isinstance(b, str)]

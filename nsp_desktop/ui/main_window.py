@@ -502,7 +502,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.tracking.close()  # saves the note being typed
         if self.meeting:
             self.set_meeting(False)
-        self.settings.set("last_page", self.history.current)
+        self.settings.set("last_page", self.history.current or "")
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():
             self.settings.set("window_size", [self.width(), self.height()])

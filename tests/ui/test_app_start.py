@@ -119,7 +119,7 @@ def report_with_modules():
     report()
 app._report_first_paint = report_with_modules
 atexit.register(lambda: print("frozen after first paint:", gc.get_freeze_count() > 0))
-sys.exit(cli.main(sys.argv[1:]))
+sys.exit(app.main(sys.argv[1:]))
 """
 
 

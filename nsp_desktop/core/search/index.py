@@ -29,6 +29,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.query import And, Or, Phrase, Query, Term
 
+from nsp_desktop.core.fileutil import atomic_write
 from nsp_desktop.core.glossary import Glossary
 from nsp_desktop.core.models import Page, Toolkit
 
@@ -278,8 +279,6 @@ class SearchIndex:
 
     def save(self, path: Path) -> None:
         """Keep the index and vocabulary for the next start (atomically; old editions removed)."""
-        from nsp_desktop.core.fileutil import atomic_write
-
         data = {
             "key": path.stem,
             "pages": sorted(self._pages),

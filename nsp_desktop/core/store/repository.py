@@ -23,7 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nsp_desktop.core.progress import CUSTOM_PREFIX, DEFAULT_STATUS, STATUSES, Workspace, is_custom
+from nsp_desktop.core.progress import (
+    CUSTOM_PREFIX,
+    DEFAULT_STATUS,
+    STATUSES,
+    ItemState,
+    PolicyState,
+    Workspace,
+    WorkspaceState,
+    is_custom,
+)
 from nsp_desktop.core.store import schema
 from nsp_desktop.core.store.schema import (
     DB_NAME,
@@ -35,7 +44,6 @@ from nsp_desktop.core.store.schema import (
 
 if TYPE_CHECKING:
     from nsp_desktop.core.models import Toolkit
-    from nsp_desktop.core.progress import WorkspaceState
 
 UNDO_KEEP = 200  # undo steps kept per workspace
 
@@ -459,8 +467,6 @@ class Store:
 
     def workspace_state(self, toolkit: Toolkit, workspace_id: int) -> WorkspaceState:
         """Everything saved in a workspace over the toolkit; vanished IDs come back as retired."""
-        from nsp_desktop.core.progress import ItemState, PolicyState, WorkspaceState
-
         row = self._db.execute(
             "SELECT id, name FROM workspaces WHERE id = ?", (workspace_id,)
         ).fetchone()
