@@ -28,8 +28,39 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         return _run(args)
+    except Exception as error:  # the boundary for start-up: a sentence, and the log in full
+        return _unexpected(args, error)
     finally:
         gc.enable()
+
+
+def _unexpected(args: argparse.Namespace, error: Exception) -> int:
+    from nsp_desktop.core import log  # deferred: logging loads only when something went wrong
+
+    log.start(paths.data_paths(args.data_dir).log_dir)
+    _tell(log.unexpected(type(error), error, error.__traceback__))
+    return 1
+
+
+def _tell(message: str) -> None:
+    """An unexpected error, told on stderr and, where a person can see one, in a message box."""
+    print(message, file=sys.stderr)
+    # deferred: verbs pass through main and never load Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None and app.platformName() != "offscreen":  # no one to close it there
+        from nsp_desktop.ui.dialogs import dialogs  # deferred: message boxes only on failure
+
+        dialogs.error(None, "Something went wrong", message)
+
+
+def _start_log(folder: Path) -> None:
+    """After the first paint: the log file, and uncaught errors on any thread go to it."""
+    from nsp_desktop.core import log  # deferred: logging costs ~15 ms before the first paint
+
+    log.start(folder)
+    log.install_hooks(_tell)
 
 
 def _collect_again() -> None:
@@ -83,6 +114,7 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer  # deferred: verbs never load Qt
 
     window.first_painted.connect(_collect_again)
+    window.first_painted.connect(lambda: _start_log(data.log_dir))
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
     # Converting every page for the cache can wait until the window is up and settled
     # (or until quitting, for a session shorter than that).
@@ -105,12 +137,13 @@ def _opener(folder: Path):
         from nsp_desktop.core.store import Store  # deferred: SQLite after the first paint
 
         store = Store.open(folder)
-        if store.recovered_from is not None:
-            print(
-                f"The saved progress was damaged; it was kept as {store.recovered_from}"
-                " and a fresh store was started.",
-                file=sys.stderr,
-            )
+        notices = store.notices()
+        if notices:
+            from nsp_desktop.core import log  # deferred: logging loads only when there is news
+
+            for notice in notices:
+                log.logger.warning(notice)
+                print(notice, file=sys.stderr)
         return store
 
     return open_store

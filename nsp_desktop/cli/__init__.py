@@ -179,12 +179,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed verb; a reader that stops early (`| head`) ends it quietly."""
+    """Run a parsed verb; a reader that stops early (`| head`) ends it quietly, and an error
+    nobody foresaw is one line for the person and a full traceback in the log."""
+    from nsp_desktop.core import log  # deferred: logging (~15 ms) only for a verb, not the app
+
+    log.start(paths.data_paths(args.data_dir).log_dir)
     try:
         return _dispatch(args)
     except BrokenPipeError:  # `nsp-desktop progress | head`: the reader stopped; so do we
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
         return 141  # what a shell reports for a process ended by SIGPIPE
+    except Exception as error:  # the boundary: core raises, this explains
+        print(log.unexpected(type(error), error, error.__traceback__), file=sys.stderr)
+        return 1
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from nsp_desktop.core import paths
+from nsp_desktop.core import log, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, PolicyState, WorkspaceState
@@ -47,12 +47,9 @@ def open_toolkit_and_store(args: argparse.Namespace) -> tuple[Toolkit, Store] | 
     except (StoreError, OSError) as error:
         print(f"nsp-desktop: {error}", file=sys.stderr)
         return 3
-    if store.recovered_from:
-        print(
-            f"nsp-desktop: the saved data was damaged; it was moved to {store.recovered_from}"
-            " and a fresh store was started.",
-            file=sys.stderr,
-        )
+    for notice in store.notices():  # a damaged file set aside, a migration and its backup
+        log.logger.warning(notice)
+        print(f"nsp-desktop: {notice}", file=sys.stderr)
     return toolkit, store
 
 

@@ -35,6 +35,7 @@ class DataPaths(NamedTuple):
 
     data_dir: Path
     cache_dir: Path
+    log_dir: Path
 
     @property
     def settings_file(self) -> Path:
@@ -49,10 +50,11 @@ def data_paths(data_dir: str | Path | None = None) -> DataPaths:
     """The platformdirs folders, or everything under `data_dir` for portable use (--data-dir)."""
     if data_dir is not None:
         root = Path(data_dir).expanduser().resolve()
-        return DataPaths(root, root / "cache")
+        return DataPaths(root, root / "cache", root / "logs")
     import platformdirs  # deferred: a --data-dir start never needs it
 
     return DataPaths(
         platformdirs.user_data_path(APP_SLUG, appauthor=False),
         platformdirs.user_cache_path(APP_SLUG, appauthor=False),
+        platformdirs.user_log_path(APP_SLUG, appauthor=False),
     )

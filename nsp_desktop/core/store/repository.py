@@ -106,6 +106,23 @@ class Store:
             raise StoreError(f"{path} cannot be prepared for use: {error}") from None
         return store
 
+    def notices(self) -> list[str]:
+        """What opening did that the person should be told (and the log keep): a damaged file
+        set aside, an older format brought up to date and the backup made first."""
+        said = []
+        if self.recovered_from is not None:
+            said.append(
+                f"The saved progress was damaged; it was kept as {self.recovered_from}"
+                " and a fresh store was started."
+            )
+        if self.migrated_from is not None:
+            backup = f"; the old file was copied to {self.backup_path}" if self.backup_path else ""
+            said.append(
+                f"Saved progress was brought up from data format {self.migrated_from}"
+                f" to {schema.SCHEMA_VERSION}{backup}."
+            )
+        return said
+
     def close(self) -> None:
         self._db.close()
 

@@ -113,7 +113,7 @@ def migrate(store: Store) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise too_new(store.path, version)
-        if version < SCHEMA_VERSION:
+        if 0 < version < SCHEMA_VERSION:  # 0 is a new, empty file: nothing to tell
             store.migrated_from = version
         for step in range(version, SCHEMA_VERSION):
             for statement in _MIGRATIONS[step].split(";"):
