@@ -33,10 +33,12 @@ from build_support.package import (  # noqa: E402
 
 
 def project() -> dict:
-    """Name and version from pyproject.toml, the one place they are written."""
+    """Name and description from pyproject.toml; the version from nsp_desktop, where it is written."""
     with open(ROOT / "pyproject.toml", "rb") as handle:
         meta = tomllib.load(handle)["project"]
-    return {"name": meta["name"], "version": meta["version"], "description": meta["description"]}
+    from nsp_desktop import __version__
+
+    return {"name": meta["name"], "version": __version__, "description": meta["description"]}
 
 
 def target() -> str:

@@ -40,7 +40,7 @@ setup_python() {
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     local stamp="$venv/.nsp-installed"
     local want
-    want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         "$venv/bin/python" -m pip install -q --upgrade pip
         "$venv/bin/python" -m pip install -q -e '.[test,build]' --config-settings editable_mode=compat
@@ -56,6 +56,7 @@ if [ "$mode" = test ]; then
     setup_python
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .
+    "$venv/bin/lint-imports" --no-cache  # the layers: ui and cli over documents over core
     exec "$venv/bin/python" -m pytest "$@"
 else
     need_system_libs $core_libs $xcb_libs

@@ -524,3 +524,17 @@ def test_cli_searches_notes_only_when_asked(tmp_path):
     unknown = cli("search", "okafor", "--notes", "--workspace", "Nowhere")
     assert unknown.returncode == 3 and "Nowhere" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_each_index_writes_in_a_scratch_folder_of_its_own():
+    """Whoosh's default names the folder after the index, shared by every process: one process
+    finishing deleted it under another's writer."""
+    from nsp_desktop.core.search.index import PrivateRamStorage
+
+    first = PrivateRamStorage().temp_storage("MAIN.tmp")
+    second = PrivateRamStorage().temp_storage("MAIN.tmp")
+    try:
+        assert first.folder != second.folder
+    finally:
+        first.destroy()
+        second.destroy()

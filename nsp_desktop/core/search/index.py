@@ -17,6 +17,7 @@ import html
 import json
 import logging
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 import whoosh
 from whoosh.analysis import Filter, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from nsp_desktop.core.fileutil import atomic_write
@@ -162,6 +163,16 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+class PrivateRamStorage(RamStorage):
+    """Whoosh's in-memory storage with a scratch folder of its own. Whoosh names the scratch
+    folder after the index (/tmp/MAIN.tmp), one folder for every process on the machine, and the
+    first writer to finish deletes it under the others (seen: a self-test failing while a search
+    ran in another process)."""
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        return FileStorage(tempfile.mkdtemp(prefix="nsp-desktop-search-")).create()
+
+
 class SearchIndex:
     """An in-memory index of a toolkit; build it with `SearchIndex.build(toolkit, glossary)`."""
 
@@ -169,7 +180,7 @@ class SearchIndex:
         self.toolkit = toolkit
         self.glossary = glossary or Glossary()
         self._analyzer = _analyzer()
-        self._index = RamStorage().create_index(_schema())
+        self._index = PrivateRamStorage().create_index(_schema())
         self._docs: dict[str, dict[str, str]] = {}
         self._texts: dict[str, str] = {}  # page id -> the text snippets are cut from
         self._pages: dict[str, Page] = {}
@@ -305,7 +316,7 @@ class SearchIndex:
             ):
                 return None
             index = cls(toolkit, glossary)
-            storage = RamStorage()
+            storage = PrivateRamStorage()
             for name, encoded in data["files"].items():
                 storage.files[name] = base64.b64decode(encoded, validate=True)
             index._index = storage.open_index()
