@@ -205,3 +205,18 @@ def test_notes_saved_in_an_earlier_session_are_searchable(qtbot, make_window):
     qtbot.keyClicks(panel.box, "okafor")
     qtbot.waitUntil(lambda: panel.results.count() > 0)
     assert shown_titles(panel)[0].startswith("Develop policies and protocols")
+
+
+def test_a_failing_search_says_so_and_logs_the_bug(qtbot, make_window, monkeypatch, caplog):
+    """The core lets a bug through; the search box is the boundary that explains and logs it."""
+    window = searchable(qtbot, make_window)
+    panel = window.search_panel
+
+    def broken(*args):
+        raise RuntimeError("a bug in ranking")
+
+    monkeypatch.setattr(panel.index, "_search", broken)
+    qtbot.keyClicks(panel.box, "jail")
+    qtbot.waitUntil(lambda: "failed" in panel.status.text())
+    assert panel.results.count() == 0
+    assert "a bug in ranking" in caplog.text

@@ -50,7 +50,6 @@ def test_ticking_a_box_on_the_page_saves_it_and_updates_progress(qtbot, make_win
     assert window.contents.progress_text(priority) != before
     assert panel_checked(window) == [True, False, False]
     assert window.tracking.checklist.progress.value() == 1
-
     click_text(qtbot, window.reader, "☑")  # untick the same way
     assert [i.done for i in saved(window).items] == [False, False, False]
     assert window.contents.progress_text(POLICY) == "0/3"
@@ -201,6 +200,7 @@ def test_own_items_can_be_added_ticked_deleted_and_undeleted(qtbot, make_window,
     assert window.contents.progress_text(POLICY) == "0/4"
     panel.items.item(3).setCheckState(Qt.CheckState.Checked)
     assert window.contents.progress_text(POLICY) == "1/4"
+    assert window.statusBar().currentMessage().startswith("Ticked: Brief the council")
     panel.items.setCurrentRow(3)
     answer("ask_text", "Brief the full council")
     panel.edit_button.click()

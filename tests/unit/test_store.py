@@ -199,3 +199,17 @@ def test_a_batch_is_one_transaction_all_or_nothing(store):
         store.set_status(w, POLICY, "no-such-status")
     assert ITEMS[1] not in store.done_items(w, POLICY)
     assert store.note(w, POLICY) == "imported"
+
+
+def test_adding_items_keeps_the_undo_log_to_its_limit(tmp_path, monkeypatch):
+    from nsp_desktop.core.store import repository
+
+    monkeypatch.setattr(repository, "UNDO_KEEP", 5)
+    with Store.open(tmp_path) as store:
+        w = store.current_workspace().id
+        for n in range(12):
+            store.add_item(w, "safe-schools", f"Item {n}")
+        kept = store._db.execute("SELECT COUNT(*) FROM undo_log").fetchone()[0]
+        assert kept == 5
+        assert store.undo(w) == "add item"
+        assert store.custom_items(w, "safe-schools")[-1][1] == "Item 10"

@@ -21,7 +21,6 @@ import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import whoosh
@@ -254,6 +253,7 @@ class SearchIndex:
     def _derive(self) -> None:
         """Tables that follow from the vocabulary, and a searcher on the current index."""
         self._forms = {}
+        self._patterns: dict[frozenset[tuple[str, ...]], re.Pattern | None] = {}
         for word, stem in self._stem_of.items():
             self._forms.setdefault(stem, set()).add(word)
         self._words = sorted(self._stem_of)
@@ -481,17 +481,13 @@ class SearchIndex:
 
         `as_you_type` treats the last word as unfinished (a prefix); `include_notes` searches the
         user's notes too. An unknown `priority` ID is a caller's mistake and raises ValueError; no
-        query text ever raises.
+        query text raises (any other error is a bug, for the caller's boundary to catch and log).
         """
         if priority is not None and priority not in self.priority_ids():
             raise ValueError(f"unknown priority {priority!r}")
-        try:
-            return self._search(
-                clean_query(query), priority, preempted_only, limit, as_you_type, include_notes
-            )
-        except Exception:  # a search box must never take the app down: log it, show nothing
-            log.exception("search failed for %r", query)
-            return []
+        return self._search(
+            clean_query(query), priority, preempted_only, limit, as_you_type, include_notes
+        )
 
     def _search(
         self,
@@ -526,12 +522,8 @@ class SearchIndex:
 
     def suggest(self, query: str) -> str | None:
         """The query with unknown words replaced by the nearest toolkit words, or None."""
-        try:
-            query = clean_query(query)
-            _, corrections = self._units(query, as_you_type=False)
-        except Exception:
-            log.exception("suggest failed for %r", query)
-            return None
+        query = clean_query(query)
+        _, corrections = self._units(query, as_you_type=False)
         if not corrections:
             return None
         fixed = query
@@ -541,9 +533,16 @@ class SearchIndex:
 
     # Results -----------------------------------------------------------------------------------
 
-    @lru_cache(maxsize=256)  # noqa: B019 (the index lives as long as the app; few queries repeat)
     def _highlighter(self, alternatives: frozenset[tuple[str, ...]]) -> re.Pattern | None:
-        """A pattern for the words (and phrases, word by word) that the query matched."""
+        """A pattern for the words (and phrases, word by word) that the query matched; kept until
+        the vocabulary changes (a note adds words), since the pattern lists every word form."""
+        if alternatives not in self._patterns:
+            if len(self._patterns) >= 256:
+                self._patterns.clear()
+            self._patterns[alternatives] = self._make_highlighter(alternatives)
+        return self._patterns[alternatives]
+
+    def _make_highlighter(self, alternatives: frozenset[tuple[str, ...]]) -> re.Pattern | None:
         patterns = []
         for stems in alternatives:
             words = []

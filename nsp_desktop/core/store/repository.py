@@ -275,10 +275,7 @@ class Store:
         self._check_workspace(workspace_id)
         with self._write() as db:
             row_id = _insert_custom_item(db, workspace_id, policy_id, text)
-            db.execute(
-                "INSERT INTO undo_log (workspace_id, label, before, made_at) VALUES (?, ?, ?, ?)",
-                (workspace_id, "add item", json.dumps([["custom_items", [row_id], None]]), now()),
-            )
+            self._remember(db, workspace_id, "add item", [["custom_items", [row_id], None]])
         return _custom_id(row_id)
 
     def edit_item(self, workspace_id: int, item_id: str, text: str) -> None:
@@ -443,6 +440,12 @@ class Store:
             before.append(
                 [table, list(key), dict(zip(names, found, strict=True)) if found else None]
             )
+        self._remember(db, workspace_id, label, before)
+
+    def _remember(
+        self, db: sqlite3.Connection, workspace_id: int, label: str, before: list[list]
+    ) -> None:
+        """One undo step, and the oldest ones past UNDO_KEEP forgotten."""
         db.execute(
             "INSERT INTO undo_log (workspace_id, label, before, made_at) VALUES (?, ?, ?, ?)",
             (workspace_id, label, json.dumps(before), now()),

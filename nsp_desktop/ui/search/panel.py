@@ -172,13 +172,21 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("Preparing search…"))
             self._set_active(True)
             return
-        self.hits = self.index.search(
-            query,
-            priority=self.priority_filter.currentData(),
-            preempted_only=self.check_filter.isChecked(),
-            as_you_type=True,
-            include_notes=self.notes_filter.isChecked(),
-        )
+        try:  # the boundary: a bug in search must not take the window down
+            self.hits = self.index.search(
+                query,
+                priority=self.priority_filter.currentData(),
+                preempted_only=self.check_filter.isChecked(),
+                as_you_type=True,
+                include_notes=self.notes_filter.isChecked(),
+            )
+        except Exception:
+            import logging  # deferred: only when search has failed
+
+            logging.getLogger(__name__).exception("search failed for %r", query)
+            self.status.setText(self.tr("Search failed for this query; the log has the details."))
+            self._set_active(True)
+            return
         from PySide6.QtWidgets import QListWidgetItem
 
         from nsp_desktop.ui.search.results import HIT_ROLE, WHERE_ROLE

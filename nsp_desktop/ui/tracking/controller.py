@@ -304,7 +304,7 @@ class Tracking(QObject):
         policy = self.state().policy(page_id)
         item = next((i for i in policy.items if i.id == item_id), None) if policy else None
         label = item.text if item else ""
-        said = ("Ticked" if done else "Unticked") + (f": {label[:60]}…" if len(label) > 60 else "")
+        said = ("Ticked" if done else "Unticked") + (f": {_shorten(label)}" if label else "")
         self._do(self.store.set_done, self.workspace_id, page_id, item_id, done, label, said=said)
 
     def add_item(self) -> None:
@@ -451,3 +451,10 @@ class Tracking(QObject):
         if self._store is not None:
             self._store.close()
         self._closed = True
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """The item as a status line can show it: whole, or cut at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
