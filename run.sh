@@ -57,6 +57,7 @@ if [ "$mode" = test ]; then
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .
     "$venv/bin/lint-imports" --no-cache  # the layers: ui and cli over documents over core
+    "$venv/bin/mypy"  # core/ and cli/ (pyproject's [tool.mypy])
     exec "$venv/bin/python" -m pytest "$@"
 else
     need_system_libs $core_libs $xcb_libs

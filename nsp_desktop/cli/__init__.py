@@ -4,6 +4,7 @@ widgets. `nsp_desktop.app.main` sends a command line here when it names a verb o
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -111,7 +112,8 @@ def _search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], indent=2))
         return 0
-    sys.stdout.reconfigure(errors="replace")  # a console that cannot show ✓ shows "?"
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")  # a console that cannot show ✓ shows "?"
     if not hits:
         suggestion = index.suggest(query)
         hint = f" Did you mean: {suggestion}?" if suggestion else ""

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nsp_desktop.core.progress import Workspace, WorkspaceState
+
 if TYPE_CHECKING:
     from nsp_desktop.core.store import Store
 
@@ -125,22 +127,22 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     from nsp_desktop.core.store import WorkspaceError
 
     file = importer.read(args.path)
-    new_name = None
+    new_name: str | None = None
+    workspace: Workspace | None = None
     if args.workspace:
         try:
             workspace = store.workspace(args.workspace)
         except WorkspaceError:
-            workspace, new_name = None, args.workspace
+            new_name = args.workspace
     else:
         workspace = store.current_workspace()
     if workspace is None:
-        from nsp_desktop.core.progress import Workspace, WorkspaceState
-
-        current = WorkspaceState(Workspace(0, new_name), ())
+        current = WorkspaceState(Workspace(0, new_name or ""), ())
+        target = f"new workspace “{new_name}”"
     else:
         current = store.workspace_state(toolkit, workspace.id)
+        target = f"workspace “{workspace.name}”"
     plan = importer.plan(toolkit, current, file, replace=args.replace)
-    target = f"new workspace “{new_name}”" if new_name else f"workspace “{workspace.name}”"
     how = "Replace" if args.replace else "Merge"
     print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
     note = importer.edition_note(toolkit, file)

@@ -122,22 +122,24 @@ def _read_page(path: Path, kind: str, root: Path, problems: list[str]) -> tuple[
             problems.append(f"{where}: front matter is missing '{key}'")
     if len(problems) > before:
         return None
-    if not ID.match(meta["id"]):
+    page_id = str(meta["id"])
+    if not ID.match(page_id):
         problems.append(f"{where}: bad ID {meta['id']!r} (use lower-case words joined by '-')")
-    if kind == "policy" and not isinstance(meta.get("priority"), str):
+    priority = meta.get("priority")
+    if kind == "policy" and not isinstance(priority, str):
         problems.append(f"{where}: front matter is missing 'priority'")
     order = meta.get("order", 0)
     if not isinstance(order, int):
         problems.append(f"{where}: 'order' must be a whole number")
         order = 0
     page = Page(
-        id=meta["id"],
+        id=page_id,
         kind=kind,
         title=str(meta["title"]),
         source=where,
         blocks=_parse_blocks(body, where, problems),
         resources=_resources(meta, where, problems),
-        priority_id=meta.get("priority") if kind == "policy" else None,
+        priority_id=priority if kind == "policy" and isinstance(priority, str) else None,
         order=order,
         preempted_friendly=meta.get("preempted_friendly") is True,
         summary_items=_summary_items(meta, where, problems),
@@ -205,13 +207,13 @@ def load_toolkit(root: Path) -> Toolkit:
     for key in ("edition", "version", "toolkit_title"):
         if intro and not meta.get(key):
             problems.append(f"{intro[0].source}: front matter is missing '{key}'")
-    if problems:
-        raise ContentError(problems)
+    if problems or intro is None:
+        raise ContentError(problems or [f"{intro_path}: missing"])
 
     ordered_priorities = sorted((p for p, _ in priorities), key=lambda p: (p.order, p.id))
     rank = {p.id: n for n, p in enumerate(ordered_priorities)}
     ordered_policies = sorted(
-        (p for p, _ in policies), key=lambda p: (rank[p.priority_id], p.order, p.id)
+        (p for p, _ in policies), key=lambda p: (rank[p.priority_id or ""], p.order, p.id)
     )
     return Toolkit(
         title=str(meta["toolkit_title"]),

@@ -331,7 +331,7 @@ def to_csv(
     edition = f"{toolkit.edition} ({toolkit.version})"
     for policy in select(toolkit, state, scope):
         priority = toolkit.page(policy.priority_id or "")
-        common = (
+        common: tuple[str, ...] = (
             state.workspace.name,
             policy.priority_id or "",
             priority.title if priority else "",

@@ -77,7 +77,7 @@ class Plan:
 
     replace: bool
     wipe_policies: tuple[str, ...] | None = None  # replace: these policies; None = all
-    ticks: list[tuple[str, str, str, str]] = field(default_factory=list)
+    ticks: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     statuses: list[tuple[str, str, str | None, str, str]] = field(default_factory=list)
     notes: list[tuple[str, str, str | None]] = field(default_factory=list)
     customs: list[tuple[str, str, str | None]] = field(default_factory=list)
@@ -174,20 +174,21 @@ def parse(text: str, name: str = "The file") -> ExportFile:
         raise ImportRefused(f"{name} is damaged: {error}. Nothing was changed.") from None
 
 
-def _str(data: dict, key: str, optional: bool = False) -> str | None:
+def _str(data: dict, key: str) -> str:
+    """Text, or "" when missing; ValueError for anything else."""
+    return _optional_str(data, key) or ""
+
+
+def _optional_str(data: dict, key: str) -> str | None:
     value = data.get(key)
-    if value is None and optional:
-        return None
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise ValueError(f"{key!r} should be text, not {type(value).__name__}")
     return value
 
 
 def _time(data: dict, key: str) -> str | None:
     """A UTC time as the store writes it (merges compare them as text), or None."""
-    value = _str(data, key, optional=True)
+    value = _optional_str(data, key)
     if value is not None and not _STAMP.fullmatch(value):
         raise ValueError(f"{key!r} should be a time like 2026-01-31T09:00:00Z, not {value!r}")
     return value

@@ -80,7 +80,7 @@ class Page(NamedTuple):
     @property
     def body_text(self) -> str:
         """The page text without markup, for search and snippets."""
-        parts = []
+        parts: list[str] = []
         for block in self.blocks:
             if isinstance(block, Checklist):
                 parts.extend(item.text for item in block.items)

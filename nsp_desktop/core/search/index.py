@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import whoosh
 from whoosh.analysis import Filter, StemmingAnalyzer
@@ -189,7 +190,7 @@ class SearchIndex:
         self._forms: dict[str, set[str]] = {}  # stem -> the words seen in the text
         self._words: list[str] = []  # every word seen, sorted, for prefixes
         self._concepts: list[tuple[tuple[str, ...], ...]] = []
-        self._searcher = None
+        self._searcher: Any = None  # a Whoosh searcher on the current index
 
     # Building ----------------------------------------------------------------------------------
 
@@ -385,13 +386,13 @@ class SearchIndex:
                     words.append((word, "", True, last))  # a stop word that may be a prefix
         words = words[:MAX_WORDS]
 
-        stems = [w[1] for w in words]
+        word_stems = [w[1] for w in words]
         used = [False] * len(words)
         for concept in self._concepts:  # acronyms and their spelled-out forms
             for form in concept:
-                for start in range(len(stems) - len(form) + 1):
+                for start in range(len(word_stems) - len(form) + 1):
                     span = range(start, start + len(form))
-                    if tuple(stems[start : start + len(form)]) == form and not any(
+                    if tuple(word_stems[start : start + len(form)]) == form and not any(
                         used[i] for i in span
                     ):
                         for i in span:

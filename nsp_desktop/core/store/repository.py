@@ -198,7 +198,7 @@ class Store:
                 )
             except sqlite3.IntegrityError:
                 raise WorkspaceError(f"a workspace called {name!r} already exists") from None
-        return Workspace(cursor.lastrowid, name)
+        return Workspace(_row(cursor), name)
 
     def rename_workspace(self, workspace_id: int, name: str) -> None:
         name = _workspace_name(name)
@@ -366,8 +366,12 @@ class Store:
             old = row or (DEFAULT_STATUS, None, "", "")
             new_status = old[0] if status is None else status
             changed_at = (at or now()) if new_status != old[0] else old[1]
-            new = (new_status, changed_at, old[2] if owner is None else owner.strip())
-            new += (old[3] if due is None else due.strip(),)
+            new = (
+                new_status,
+                changed_at,
+                old[2] if owner is None else owner.strip(),
+                old[3] if due is None else due.strip(),
+            )
             if row is not None and new == tuple(row) or row is None and new == old:
                 return
             label = "status" if new_status != old[0] else "owner or due date"
@@ -574,7 +578,7 @@ class Store:
         new_workspace: str | None = None,
         replace: bool = False,
         wipe_policies: Sequence[str] | None = None,
-        ticks: Iterable[tuple[str, str, str, str]] = (),
+        ticks: Iterable[tuple[str, str, str | None, str]] = (),
         statuses: Iterable[tuple[str, str, str | None, str, str]] = (),
         notes: Iterable[tuple[str, str, str | None]] = (),
         customs: Iterable[tuple[str, str, str | None]] = (),
@@ -595,11 +599,11 @@ class Store:
                     )
                 except sqlite3.IntegrityError:
                     raise WorkspaceError(f"a workspace called {name!r} already exists") from None
-                workspace_id = cursor.lastrowid
+                workspace_id = _row(cursor)
             row = db.execute(
                 "SELECT id, name FROM workspaces WHERE id = ?", (workspace_id,)
             ).fetchone()
-            if row is None:
+            if row is None or workspace_id is None:
                 raise WorkspaceError(f"no workspace with id {workspace_id}")
             if replace:
                 tables = ("ticks", "notes", "policy_status", "custom_items")
@@ -652,6 +656,12 @@ def _insert_custom_item(
         " VALUES (?, ?, ?, ?, ?)",
         (workspace_id, policy_id, text.strip(), last + 1, now()),
     )
+    return _row(cursor)
+
+
+def _row(cursor: sqlite3.Cursor) -> int:
+    """The ID an INSERT just made (always set after an INSERT into a rowid table)."""
+    assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
