@@ -1,0 +1,75 @@
+"""Which edition is in use, read from a small JSON file; anything odd there means the bundled one."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+BUNDLED = "bundled"
+EDITIONS_DIR = "editions"
+POINTER_FILE = "in-use.json"
+CONTENT = "content"
+_NAME = re.compile(r"^[0-9]{1,9}(?:\.[0-9]{1,9}){0,4}$")  # an installed edition's folder
+
+
+class InUse(NamedTuple):
+    """The edition in use (`bundled` or a version) and the one in use before it, if any."""
+
+    current: str = BUNDLED
+    previous: str | None = None
+
+
+def editions_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / EDITIONS_DIR
+
+
+def installed_versions(data_dir: Path) -> list[str]:
+    """Versions of the installed editions (folders with content), in no particular order."""
+    folder = editions_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return [
+        p.name
+        for p in folder.iterdir()
+        if _NAME.match(p.name) and (p / CONTENT / "toolkit.md").is_file()
+    ]
+
+
+def edition_content(data_dir: Path, name: str, bundled: Path) -> Path | None:
+    """The content folder of `bundled` or an installed version; None when there is no such one."""
+    if name == BUNDLED:
+        return Path(bundled)
+    if not _NAME.match(name):
+        return None
+    folder = editions_dir(data_dir) / name / CONTENT
+    return folder if (folder / "toolkit.md").is_file() else None
+
+
+def read_in_use(data_dir: Path) -> InUse:
+    """The pointer as written; missing, unreadable or odd parts read as the bundled edition."""
+    try:
+        data = json.loads((editions_dir(data_dir) / POINTER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return InUse()
+    if not isinstance(data, dict):
+        return InUse()
+    current, previous = data.get("in_use"), data.get("previous")
+    bundled = Path()  # only whether an installed edition exists is asked here
+
+    def there(name: object) -> bool:
+        return isinstance(name, str) and edition_content(data_dir, name, bundled) is not None
+
+    current = current if there(current) else BUNDLED
+    return InUse(current, previous if there(previous) and previous != current else None)
+
+
+def pointer_text(in_use: InUse) -> str:
+    data = {"format_version": 1, "in_use": in_use.current, "previous": in_use.previous}
+    return json.dumps(data, indent=1) + "\n"
+
+
+def content_in_use(data_dir: Path, bundled: Path) -> Path:
+    """The content folder to read: the installed edition in use, else the bundled one."""
+    return edition_content(data_dir, read_in_use(data_dir).current, bundled) or Path(bundled)
