@@ -89,8 +89,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace, data: paths.DataPaths, bundled: Path) -> int:
-    offered = keys.load_public_key(args.trust_key) if args.trust_key else None
     try:
+        offered = keys.load_public_key(args.trust_key) if args.trust_key else None
         done = install(args.pack, data.data_dir, bundled, offered, args.allow_older)
     except EditionError as error:
         print(f"Not installed: {error}", file=sys.stderr)

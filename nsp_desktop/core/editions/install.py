@@ -120,7 +120,7 @@ def install(
             f"({current}); to go back on purpose, add --allow-older."
         )
 
-    created = not folder.exists()
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # deepest first
     folder.mkdir(parents=True, exist_ok=True)
     incoming = Path(tempfile.mkdtemp(prefix=_INCOMING, dir=folder))
     try:
@@ -133,9 +133,9 @@ def install(
         os.rename(incoming, folder / manifest.version)
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)
-        if created:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        with contextlib.suppress(OSError):
+            for made in created:
+                made.rmdir()
         raise
     for stale in folder.glob(_INCOMING + "*"):  # left by an install that was interrupted
         shutil.rmtree(stale, ignore_errors=True)

@@ -51,7 +51,7 @@ def _read_key_file(path: Path, header: str) -> bytes:
     except (OSError, UnicodeDecodeError) as error:
         raise EditionError(f"the key file {path} cannot be read ({error}).") from None
     if len(lines) < 2 or lines[0].strip() != header:
-        raise EditionError(f"{path} is not an NSP Desktop {header.split()[3]} key file.")
+        raise EditionError(f"{path} is not an NSP Desktop {header.split()[2]} key file.")
     return decode_key(lines[1])
 
 
