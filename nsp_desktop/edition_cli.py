@@ -105,7 +105,7 @@ def _install(args: argparse.Namespace, data: paths.DataPaths, bundled: Path) -> 
 
 
 def _edition_diff(data_dir: Path, bundled: Path) -> EditionDiff:
-    in_use = read_in_use(data_dir)
+    in_use = read_in_use(data_dir, bundled)
     new = load_toolkit(edition_content(data_dir, in_use.current, bundled) or bundled)
     before = edition_content(data_dir, in_use.previous, bundled) if in_use.previous else None
     return diff_toolkits(load_toolkit(before) if before else new, new)

@@ -49,7 +49,7 @@ def test_a_cut_before_the_switch_keeps_the_previous_edition_in_use(tmp_path, pac
     monkeypatch.setattr(installer, "atomic_write", cut)
     with pytest.raises(PowerCut):
         installer.install(pack[0], data, CONTENT, pack[1])
-    assert read_in_use(data).current == BUNDLED
+    assert read_in_use(data, CONTENT).current == BUNDLED
     assert paths.content_dir(data) == paths.content_dir()
     monkeypatch.setattr(installer, "atomic_write", real)
     assert installer.use(data, NEW_VERSION, CONTENT).current == NEW_VERSION  # it is there whole

@@ -107,7 +107,7 @@ def install(
         raise EditionError(
             f"the pack is an edition of “{manifest.toolkit_title}”, not of “{shipped.title}”."
         )
-    in_use = read_in_use(data_dir)
+    in_use = read_in_use(data_dir, bundled)
     if manifest.version == shipped.version or manifest.version in installed_versions(data_dir):
         raise EditionError(
             f"edition {manifest.version} is already here; `nsp-desktop edition use "
@@ -142,7 +142,9 @@ def install(
     newly_trusted = pack_data.public_key not in trusted
     if newly_trusted:
         keys.accept_key(folder, pack_data.public_key)
-    atomic_write(folder / POINTER_FILE, pointer_text(InUse(manifest.version, in_use.current)))
+    atomic_write(
+        folder / POINTER_FILE, pointer_text(InUse(manifest.version, in_use.current), bundled)
+    )
     return Installed(
         manifest, in_use.current, keys.fingerprint(pack_data.public_key), newly_trusted
     )
@@ -154,17 +156,17 @@ def use(data_dir: Path, name: str, bundled: Path) -> InUse:
         raise EditionError(
             f"there is no edition {name!r} here; `nsp-desktop edition list` shows them."
         )
-    in_use = read_in_use(data_dir)
+    in_use = read_in_use(data_dir, bundled)
     if name == in_use.current:
         return in_use
     chosen = InUse(name, in_use.current)
-    atomic_write(editions_dir(data_dir) / POINTER_FILE, pointer_text(chosen))
+    atomic_write(editions_dir(data_dir) / POINTER_FILE, pointer_text(chosen, bundled))
     return chosen
 
 
 def list_editions(data_dir: Path, bundled: Path) -> list[EditionInfo]:
     """The bundled edition, then the installed ones oldest first."""
-    current = read_in_use(data_dir).current
+    current = read_in_use(data_dir, bundled).current
     shipped = load_toolkit(bundled)
     found = [
         EditionInfo(

@@ -7,6 +7,10 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from nsp_desktop import frontmatter
+from nsp_desktop.core.editions import EditionError
+from nsp_desktop.core.editions.manifest import parse_version
+
 BUNDLED = "bundled"
 EDITIONS_DIR = "editions"
 POINTER_FILE = "in-use.json"
@@ -47,8 +51,28 @@ def edition_content(data_dir: Path, name: str, bundled: Path) -> Path | None:
     return folder if (folder / "toolkit.md").is_file() else None
 
 
-def read_in_use(data_dir: Path) -> InUse:
-    """The pointer as written; missing, unreadable or odd parts read as the bundled edition."""
+def bundled_version(bundled: Path) -> str:
+    """The bundled content's `version:` (its front matter only), or "" when unreadable."""
+    try:
+        text = (Path(bundled) / "toolkit.md").read_text(encoding="utf-8")
+        return str(frontmatter.parse(frontmatter.split(text)[0]).get("version", ""))
+    except (OSError, UnicodeDecodeError, frontmatter.FrontMatterError):
+        return ""
+
+
+def _older(version: str, than: str) -> bool:
+    try:
+        return parse_version(version) < parse_version(than)
+    except EditionError:
+        return False
+
+
+def read_in_use(data_dir: Path, bundled: Path) -> InUse:
+    """The pointer as written; missing, unreadable or odd parts read as the bundled edition.
+
+    An installed edition chosen under an older app gives way to a newer bundled edition: a person
+    who updates the app reads the edition it brings, and can go back with `edition use`.
+    """
     try:
         data = json.loads((editions_dir(data_dir) / POINTER_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -56,20 +80,29 @@ def read_in_use(data_dir: Path) -> InUse:
     if not isinstance(data, dict):
         return InUse()
     current, previous = data.get("in_use"), data.get("previous")
-    bundled = Path()  # only whether an installed edition exists is asked here
 
     def there(name: object) -> bool:
         return isinstance(name, str) and edition_content(data_dir, name, bundled) is not None
 
     current = current if there(current) else BUNDLED
+    if current != BUNDLED and data.get("bundled_version") != (shipped := bundled_version(bundled)):
+        if _older(current, shipped):
+            current, previous = BUNDLED, current
     return InUse(current, previous if there(previous) and previous != current else None)
 
 
-def pointer_text(in_use: InUse) -> str:
-    data = {"format_version": 1, "in_use": in_use.current, "previous": in_use.previous}
+def pointer_text(in_use: InUse, bundled: Path) -> str:
+    """The pointer file; it names the bundled version it was written beside (see read_in_use)."""
+    data = {
+        "format_version": 1,
+        "in_use": in_use.current,
+        "previous": in_use.previous,
+        "bundled_version": bundled_version(bundled),
+    }
     return json.dumps(data, indent=1) + "\n"
 
 
 def content_in_use(data_dir: Path, bundled: Path) -> Path:
     """The content folder to read: the installed edition in use, else the bundled one."""
-    return edition_content(data_dir, read_in_use(data_dir).current, bundled) or Path(bundled)
+    in_use = read_in_use(data_dir, bundled).current
+    return edition_content(data_dir, in_use, bundled) or Path(bundled)
