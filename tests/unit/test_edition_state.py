@@ -43,3 +43,11 @@ def test_an_app_update_with_an_older_bundled_edition_keeps_the_installed_one(tmp
 def test_without_an_app_update_the_installed_edition_stays_in_use(tmp_path, data):
     assert read_in_use(data, CONTENT).current == NEW_VERSION
     assert content_in_use(data, CONTENT) == data / "editions" / NEW_VERSION / "content"
+
+
+def test_delete_all_my_data_removes_installed_editions_and_trusted_keys(data):
+    from nsp_desktop.store import delete_user_files
+
+    assert data / "editions" in delete_user_files(data)
+    assert not (data / "editions").exists()
+    assert content_in_use(data, CONTENT) == CONTENT
