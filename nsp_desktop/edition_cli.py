@@ -10,10 +10,10 @@ from pathlib import Path
 from nsp_desktop import paths
 from nsp_desktop.content import ContentError, load_toolkit
 from nsp_desktop.core.editions import EditionError, keys
-from nsp_desktop.core.editions.diff import EditionDiff, PageChange, diff_toolkits
+from nsp_desktop.core.editions.diff import EditionDiff, PageChange
 from nsp_desktop.core.editions.install import install, list_editions, rebuild_search_index, use
 from nsp_desktop.core.editions.pack import InvalidContent, build_pack
-from nsp_desktop.core.editions.state import edition_content, read_in_use
+from nsp_desktop.core.editions.whatsnew import edition_diff
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -99,16 +99,9 @@ def _install(args: argparse.Namespace, data: paths.DataPaths, bundled: Path) -> 
     rebuild_search_index(paths.content_dir(data.data_dir), data.cache_dir)
     print(f"Installed {m.toolkit_title}, {m.edition} ({m.version}); it is now in use.")
     print(f"Signed by key {done.fingerprint}{' (now trusted)' if done.newly_trusted else ''}.")
-    print(_summary(_edition_diff(data.data_dir, bundled)))
+    print(_summary(edition_diff(data.data_dir, bundled)))
     print("Your ticks, notes and statuses are kept; items this edition removed show as retired.")
     return 0
-
-
-def _edition_diff(data_dir: Path, bundled: Path) -> EditionDiff:
-    in_use = read_in_use(data_dir, bundled)
-    new = load_toolkit(edition_content(data_dir, in_use.current, bundled) or bundled)
-    before = edition_content(data_dir, in_use.previous, bundled) if in_use.previous else None
-    return diff_toolkits(load_toolkit(before) if before else new, new)
 
 
 def _counts(page: PageChange) -> str:
@@ -134,7 +127,7 @@ def _summary(diff: EditionDiff) -> str:
 
 
 def _diff(args: argparse.Namespace, data_dir: Path, bundled: Path) -> int:
-    diff = _edition_diff(data_dir, bundled)
+    diff = edition_diff(data_dir, bundled)
     if args.json:
         print(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
         return 0
