@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -99,7 +100,7 @@ def read_pack(path: Path, trusted: set[bytes], offered_key: bytes | None = None)
             raise EditionError(f"the pack is larger than {MAX_PACK_BYTES // _MB} MB.")
         with zipfile.ZipFile(path) as archive:
             return _read_archive(archive, trusted, offered_key)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zlib.error) as error:
         raise EditionError(f"the pack is damaged or not a zip file ({error}).") from None
     except (OSError, EOFError, ValueError, NotImplementedError) as error:
         raise EditionError(f"the pack cannot be read ({error}).") from None
