@@ -6,14 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nsp_desktop import paths
-from nsp_desktop.content import ContentError, load_toolkit
-from nsp_desktop.core.editions import EditionError, keys
-from nsp_desktop.core.editions.diff import EditionDiff, PageChange
-from nsp_desktop.core.editions.install import install, list_editions, rebuild_search_index, use
-from nsp_desktop.core.editions.pack import InvalidContent, build_pack
-from nsp_desktop.core.editions.whatsnew import edition_diff
+
+if TYPE_CHECKING:
+    from nsp_desktop.core.editions.diff import EditionDiff, PageChange
 
 
 def add_parser(verbs: argparse._SubParsersAction) -> None:
@@ -49,6 +47,13 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one action; a refusal is one sentence on stderr and exit status 1."""
+    # Imported here, not at the top: add_parser runs for every verb of nsp-desktop, and these
+    # bring Whoosh and libsodium (about 250 ms that `nsp-desktop progress` should not pay).
+    from nsp_desktop.content import ContentError, load_toolkit
+    from nsp_desktop.core.editions import EditionError, keys
+    from nsp_desktop.core.editions.install import list_editions, rebuild_search_index, use
+    from nsp_desktop.core.editions.pack import InvalidContent, build_pack
+
     data = paths.data_paths(args.data_dir)
     bundled = paths.content_dir()
     try:
@@ -89,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace, data: paths.DataPaths, bundled: Path) -> int:
+    from nsp_desktop.core.editions import EditionError, keys
+    from nsp_desktop.core.editions.install import install, rebuild_search_index
+    from nsp_desktop.core.editions.whatsnew import edition_diff
+
     try:
         offered = keys.load_public_key(args.trust_key) if args.trust_key else None
         done = install(args.pack, data.data_dir, bundled, offered, args.allow_older)
@@ -127,6 +136,8 @@ def _summary(diff: EditionDiff) -> str:
 
 
 def _diff(args: argparse.Namespace, data_dir: Path, bundled: Path) -> int:
+    from nsp_desktop.core.editions.whatsnew import edition_diff
+
     diff = edition_diff(data_dir, bundled)
     if args.json:
         print(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))

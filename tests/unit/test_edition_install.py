@@ -190,3 +190,15 @@ def test_content_in_use_survives_a_damaged_pointer(cli, trainer):
         pointer.write_text(garbage, encoding="utf-8")
         assert cli("edition", "list")[1].startswith("* bundled"), garbage
         assert json.loads(cli("search", NEW_WORD, "--json")[1]) == []
+
+
+def test_other_verbs_do_not_load_what_editions_need():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from nsp_desktop.cli import _parser; _parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('whoosh', 'nacl'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
