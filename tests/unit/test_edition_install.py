@@ -200,5 +200,9 @@ def test_other_verbs_do_not_load_what_editions_need():
         "import sys; from nsp_desktop.cli import _parser; _parser(); "
         "print(sorted(m for m in sys.modules if m.startswith(('whoosh', 'nacl'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    from tests.helpers import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.strip() == "[]"
