@@ -142,7 +142,7 @@ def _diff(args: argparse.Namespace, data_dir: Path, bundled: Path) -> int:
     if args.json:
         print(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
         return 0
-    sys.stdout.reconfigure(errors="replace")
+    sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # a console without ✓
     print(_summary(diff))
     for page in diff.pages:
         for item in page.items_added:

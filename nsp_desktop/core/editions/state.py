@@ -79,16 +79,17 @@ def read_in_use(data_dir: Path, bundled: Path) -> InUse:
         return InUse()
     if not isinstance(data, dict):
         return InUse()
-    current, previous = data.get("in_use"), data.get("previous")
+    written, previous = data.get("in_use"), data.get("previous")
 
     def there(name: object) -> bool:
         return isinstance(name, str) and edition_content(data_dir, name, bundled) is not None
 
-    current = current if there(current) else BUNDLED
+    current = written if isinstance(written, str) and there(written) else BUNDLED
     if current != BUNDLED and data.get("bundled_version") != (shipped := bundled_version(bundled)):
         if _older(current, shipped):
             current, previous = BUNDLED, current
-    return InUse(current, previous if there(previous) and previous != current else None)
+    before = previous if isinstance(previous, str) and there(previous) else None
+    return InUse(current, before if before != current else None)
 
 
 def pointer_text(in_use: InUse, bundled: Path) -> str:
