@@ -87,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"nsp-desktop edition {args.edition_action}: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise  # `edition diff | head`: cli.main ends quietly
     except (EditionError, ContentError, OSError) as error:
         print(f"nsp-desktop edition {args.edition_action}: {error}", file=sys.stderr)
         return 1

@@ -206,3 +206,24 @@ def test_other_verbs_do_not_load_what_editions_need():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_diff_cut_short_by_its_reader_ends_quietly(cli, trainer, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    _, public, pack = trainer
+    assert cli("edition", "install", pack, "--trust-key", public)[0] == 0
+    command = [sys.executable, "-m", "nsp_desktop", "--data-dir", str(cli.data), "edition", "diff"]
+    shell = subprocess.run(
+        " ".join(map(str, [*command, "--json"])) + " | head -1; exit ${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert shell.stdout == "{\n" and shell.stderr == ""
+    assert shell.returncode == 141
