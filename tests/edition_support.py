@@ -84,6 +84,8 @@ def tree_digest(folder: Path) -> str:
     if not folder.exists():
         return "absent"
     for path in sorted(folder.rglob("*")):
+        if path.relative_to(folder).parts[0] == "logs":
+            continue  # the log file may record the refusal itself; it is not the person's data
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         if path.is_symlink():
             digest.update(b"link:" + str(path.readlink()).encode())
