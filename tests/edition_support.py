@@ -79,13 +79,17 @@ def make_pack(folder: Path, key: Path, version: str = NEW_VERSION, name: str = "
 
 
 def tree_digest(folder: Path) -> str:
-    """Every name, kind and byte under `folder` (missing folder included): equal means unchanged."""
-    digest = hashlib.sha256()
+    """Every name, kind and byte under `folder`: equal means unchanged. The CLI's log folder is
+    left out (it may record the refusal itself; it is not the person's data), and a folder holding
+    nothing else counts as absent, so a refusal that creates the data folder only to log is not
+    mistaken for one that changed it."""
     if not folder.exists():
         return "absent"
-    for path in sorted(folder.rglob("*")):
-        if path.relative_to(folder).parts[0] == "logs":
-            continue  # the log file may record the refusal itself; it is not the person's data
+    paths = [p for p in sorted(folder.rglob("*")) if p.relative_to(folder).parts[0] != "logs"]
+    if not paths and (folder / "logs").exists():
+        return "absent"
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         if path.is_symlink():
             digest.update(b"link:" + str(path.readlink()).encode())
