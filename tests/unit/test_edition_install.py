@@ -233,3 +233,23 @@ def test_diff_cut_short_by_its_reader_ends_quietly(cli, trainer, tmp_path, monke
     finally:
         sink.close()
     assert (code, errors.getvalue()) == (141, "")
+
+
+def test_the_version_followed_comes_from_toolkit_md_when_it_names_one(tmp_path, cli, trainer):
+    import zipfile
+
+    key, _, _ = trainer
+    content = make_edition(tmp_path / "named", version="2026.6.1")
+    toolkit = content / "toolkit.md"
+    toolkit.write_text(
+        toolkit.read_text().replace("version: 2026.6.1", "version: 2026.6.1\nfollows: 2026.3.1")
+    )
+    out = tmp_path / "june.nsppack"
+    code, printed, err = cli("edition", "pack", content, "--key", key, "--out", out)
+    assert code == 0, err
+    assert "(2026.6.1, follows 2026.3.1)" in printed
+    with zipfile.ZipFile(out) as archive:
+        assert json.loads(archive.read(MANIFEST_NAME))["follows"] == "2026.3.1"
+    toolkit.write_text(toolkit.read_text().replace("follows: 2026.3.1", "follows: 2026.6.1"))
+    code, _, err = cli("edition", "pack", content, "--key", key, "--out", tmp_path / "x.nsppack")
+    assert code == 1 and "is not newer than the edition it follows (2026.6.1)" in err
