@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from pathlib import PurePosixPath, PureWindowsPath
 
 import pytest
@@ -29,7 +30,12 @@ json_values = st.recursive(
 versions = st.lists(st.integers(0, 10**9 - 1), min_size=1, max_size=5).map(
     lambda parts: ".".join(map(str, parts))
 )
-part = st.from_regex(r"\A[a-z0-9_][a-z0-9._-]{0,20}\Z")
+part = st.from_regex(r"\A[a-z0-9_](?:[a-z0-9._-]{0,20}[a-z0-9_-])?\Z").filter(
+    lambda p: (
+        p.split(".")[0].lower() not in ("con", "prn", "aux", "nul")
+        and not re.match(r"(?i)(com|lpt)[0-9](\.|$)", p)
+    )
+)
 names = st.lists(part, min_size=1, max_size=3).map(lambda parts: "content/" + "/".join(parts))
 texts = st.text(min_size=1, max_size=40).filter(lambda s: s.strip())
 
@@ -103,6 +109,9 @@ def test_an_accepted_name_always_stays_inside_the_content_folder(name):
         assert not path.is_absolute() and not path.drive
         assert path.parts[0] == "content" and ".." not in path.parts
     assert "\\" not in name and ":" not in name and "\0" not in name
+    for part in name.split("/"):
+        assert not part.endswith(".") and not part.startswith(".")
+        assert part.split(".")[0].lower() not in ("con", "prn", "aux", "nul")
 
 
 @pytest.mark.parametrize("name", ["content/toolkit.md", "content/policies/01-a_b.md"])

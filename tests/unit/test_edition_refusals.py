@@ -202,6 +202,11 @@ def test_the_bundled_version_is_refused(world, tmp_path, refused):
         "content/policies/.hidden.md",
         "manifest.json/../content/evil.md",
         "elsewhere/evil.md",
+        "content/policies/CON",  # Windows device names: opening one opens the device
+        "content/policies/nul.md",
+        "content/policies/Com1.txt",
+        "content/lpt9",
+        "content/policies/evil.md.",  # Windows drops a trailing dot: two names, one file
     ],
 )
 def test_a_name_outside_the_content_folder_is_refused(world, tmp_path, refused, name):

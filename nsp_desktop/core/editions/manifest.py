@@ -23,7 +23,9 @@ MAX_TOTAL_BYTES = 32 * 1024 * 1024  # every file, uncompressed
 MAX_MANIFEST_BYTES = 1024 * 1024  # manifest.json and manifest.sig, each
 
 _VERSION = re.compile(r"^[0-9]{1,9}(?:\.[0-9]{1,9}){0,4}$")
-_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")
+_PART = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9_-])?$")  # no trailing dot
+# Names Windows opens as devices, whatever the extension (CON, nul.md, Com1.txt).
+_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -41,7 +43,7 @@ def check_name(name: str) -> None:
         not name.startswith(CONTENT_PREFIX)
         or len(name) > 300
         or len(parts) > 8
-        or not all(_PART.match(part) and part not in (".", "..") for part in parts[1:])
+        or not all(_PART.match(part) and not _DEVICE.match(part) for part in parts[1:])
     ):
         raise EditionError(
             f"the pack holds a file named {name!r}, outside its content folder or not a plain "
