@@ -84,3 +84,15 @@ def test_the_installed_files_are_exactly_the_signed_ones(tmp_path, pack):
     }
     assert on_disk == set(manifest["files"])
     assert os.path.isfile(folder / "manifest.sig")
+
+
+def test_a_window_can_accept_the_key_it_was_shown(tmp_path, pack):
+    from nsp_desktop.core.editions.verify import UnknownKey
+
+    data = tmp_path / "data"
+    with pytest.raises(UnknownKey) as refused:
+        installer.install(pack[0], data, CONTENT)
+    assert refused.value.public_key == pack[1]
+    assert refused.value.fingerprint == keys.fingerprint(pack[1])
+    done = installer.install(pack[0], data, CONTENT, refused.value.public_key)  # "Trust it"
+    assert done.newly_trusted and keys.trusted_keys(data / "editions") == {pack[1]}

@@ -36,9 +36,12 @@ class VerifiedPack(NamedTuple):
 
 
 class UnknownKey(EditionError):
-    """Signed by a key the person has not accepted; `fingerprint` is shown so they can check it."""
+    """Signed by a key the person has not accepted. A window shows `fingerprint` and, if the
+    person accepts it, installs again offering `public_key`; the CLI asks for the key file."""
 
-    def __init__(self, fingerprint: str):
+    def __init__(self, public_key: bytes):
+        self.public_key = public_key
+        fingerprint = keys.fingerprint(public_key)
         super().__init__(
             f"the pack is signed by a key you have not accepted (fingerprint {fingerprint}); "
             "check it with the trainer who gave you the pack and, if it matches, install again "
@@ -125,7 +128,7 @@ def _read_archive(
             f"you gave ({keys.fingerprint(offered_key)})."
         )
     if public_key not in trusted and public_key != offered_key:
-        raise UnknownKey(keys.fingerprint(public_key))
+        raise UnknownKey(public_key)
     keys.verify(public_key, raw_manifest, signature)
     signed = manifest.parse(raw_manifest)
 
