@@ -153,6 +153,8 @@ def test_go_back_to_bundled_and_forward_again(cli, trainer):
     assert cli("edition", "list")[1].startswith("* bundled")
     assert cli("edition", "use", NEW_VERSION)[0] == 0
     assert json.loads(cli("search", NEW_WORD, "--json")[1])
+    assert cli("edition", "use", "2025.12.1")[1] == "In use: bundled.\n"  # by its version too
+    assert cli("edition", "use", NEW_VERSION)[0] == 0
     code, _, err = cli("edition", "use", "2099.1")
     assert code == 1 and "no edition '2099.1'" in err
 

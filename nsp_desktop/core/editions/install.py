@@ -23,6 +23,7 @@ from nsp_desktop.core.editions.state import (
     CONTENT,
     POINTER_FILE,
     InUse,
+    bundled_version,
     edition_content,
     editions_dir,
     installed_versions,
@@ -152,6 +153,8 @@ def install(
 
 def use(data_dir: Path, name: str, bundled: Path) -> InUse:
     """Put `bundled` or an installed version in use; the one in use becomes the one before."""
+    if name == bundled_version(bundled):
+        name = BUNDLED  # the bundled edition asked for by its version
     if edition_content(data_dir, name, bundled) is None:
         raise EditionError(
             f"there is no edition {name!r} here; `nsp-desktop edition list` shows them."
