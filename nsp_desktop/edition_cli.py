@@ -58,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     bundled = paths.content_dir()
     try:
         if args.edition_action == "keygen":
+            fingerprint = keys.keygen(args.out)
             print(f"Wrote {args.out} (keep it secret) and {args.out}.pub (hand this out).")
-            print(f"Fingerprint: {keys.keygen(args.out)}")
+            print(f"Fingerprint: {fingerprint}")
         elif args.edition_action == "pack":
             follows = args.follows or load_toolkit(bundled).version
             info = build_pack(args.content_dir, args.key, args.out, follows)
@@ -105,6 +106,9 @@ def _install(args: argparse.Namespace, data: paths.DataPaths, bundled: Path) -> 
         done = install(args.pack, data.data_dir, bundled, offered, args.allow_older)
     except EditionError as error:
         print(f"Not installed: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a full disk, a folder that cannot be written: nothing was switched
+        print(f"Not installed: the edition could not be written ({error}).", file=sys.stderr)
         return 1
     m = done.manifest
     rebuild_search_index(paths.content_dir(data.data_dir), data.cache_dir)

@@ -96,3 +96,21 @@ def test_a_window_can_accept_the_key_it_was_shown(tmp_path, pack):
     assert refused.value.fingerprint == keys.fingerprint(pack[1])
     done = installer.install(pack[0], data, CONTENT, refused.value.public_key)  # "Trust it"
     assert done.newly_trusted and keys.trusted_keys(data / "editions") == {pack[1]}
+
+
+def test_a_data_folder_that_cannot_be_written_is_a_refusal_with_nothing_switched(
+    tmp_path, pack, capsys
+):
+    from nsp_desktop.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "editions").write_text("a file where the editions folder goes")
+    before = tree_digest(data)
+    public = tmp_path / "keys" / "trainer.key.pub"
+    code = main(
+        ["--data-dir", str(data), "edition", "install", str(pack[0]), "--trust-key", str(public)]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.startswith("Not installed: the edition could not be written (")
+    assert tree_digest(data) == before

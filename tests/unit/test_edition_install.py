@@ -56,7 +56,10 @@ def test_keygen_writes_a_private_and_a_public_key_and_prints_the_fingerprint(tmp
     assert len(fingerprint.split()) == 8
     assert fingerprint in (tmp_path / "k.pub").read_text()
     assert (tmp_path / "k").stat().st_mode & 0o077 == 0  # the secret key is the owner's only
-    assert cli("edition", "keygen", "--out", tmp_path / "k")[0] == 1  # never overwritten
+    public = (tmp_path / "k.pub").read_bytes()
+    code, out, err = cli("edition", "keygen", "--out", tmp_path / "k")
+    assert (code, out) == (1, "") and "already exists" in err  # never overwritten
+    assert (tmp_path / "k.pub").read_bytes() == public
 
 
 def test_pack_is_small_and_signed_with_a_manifest_of_every_file(trainer):
