@@ -81,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
     app.setApplicationName("NSP Desktop")
     app.setDesktopFileName("nsp-desktop")
     data = paths.data_paths(args.data_dir)
-    content = Path(args.content) if args.content else paths.content_dir()
+    content = Path(args.content) if args.content else paths.content_dir(data.data_dir)
     try:
         toolkit = load_toolkit(content)
     except ContentError as error:

@@ -67,6 +67,9 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     )
 
     share_cli.add_parsers(verbs)
+    from nsp_desktop.cli import edition  # deferred: a verb family loads only for its verbs
+
+    edition.add_parser(verbs)
     search = verbs.add_parser("search", help="search the toolkit; prints the best matches first")
     search.add_argument("query", nargs="+", help="words to look for (quote a phrase)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -82,7 +85,7 @@ def _search(args: argparse.Namespace) -> int:
     # deferred: tomllib and dataclasses (~15 ms) load only for a search, never when the app opens
     from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
 
-    folder = Path(args.content or paths.content_dir())
+    folder = Path(args.content or paths.content_dir(paths.data_paths(args.data_dir).data_dir))
     try:
         toolkit = load_toolkit(folder)
     except ContentError as error:
@@ -215,4 +218,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
 
         return share_cli.run(args)
+    if args.command == "edition":
+        from nsp_desktop.cli import edition  # deferred: a verb family loads only for its verbs
+
+        return edition.run(args)
     return _search(args)

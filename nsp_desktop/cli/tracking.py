@@ -38,7 +38,8 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
 def open_toolkit_and_store(args: argparse.Namespace) -> tuple[Toolkit, Store] | int:
     """The content and the store the verbs work on, or an exit code after a message."""
     try:
-        toolkit = load_toolkit(Path(args.content) if args.content else paths.content_dir())
+        in_use = paths.content_dir(paths.data_paths(args.data_dir).data_dir)
+        toolkit = load_toolkit(Path(args.content) if args.content else in_use)
     except ContentError as error:
         print(f"nsp-desktop: the toolkit content cannot be read:\n{error}", file=sys.stderr)
         return 2

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from nsp_desktop.core.editions import state as editions_state
+
 APP_SLUG = "nsp-desktop"
 
 
@@ -22,8 +24,10 @@ def install_root() -> Path:
     return package / "data"
 
 
-def content_dir() -> Path:
-    return install_root() / "content"
+def content_dir(data_dir: Path | None = None) -> Path:
+    """The bundled content; given the user's data folder, the content of the edition in use there."""
+    bundled = install_root() / "content"
+    return bundled if data_dir is None else editions_state.content_in_use(data_dir, bundled)
 
 
 def resources_dir() -> Path:

@@ -74,17 +74,33 @@ def test_documents_use_qtgui_without_widgets():
 
 
 def _deferred_without_reason(path: Path) -> list[int]:
+    """Lines of imports inside functions with no `deferred:` reason. A run of imports one after
+    another shares the reason written on its lines or in the comment just above the first."""
     lines = path.read_text(encoding="utf-8").splitlines()
     bare = []
     for node in ast.walk(ast.parse("\n".join(lines))):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Import | ast.ImportFrom):
-                said = lines[max(0, inner.lineno - 2) : inner.end_lineno]  # the line before, too
-                if not any("deferred:" in line for line in said):
-                    bare.append(inner.lineno)
-    return bare
+        for holder in ast.walk(node):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                statements = getattr(holder, field, [])
+                if not isinstance(statements, list):  # a lambda's body is one expression
+                    continue
+                run: list[ast.stmt] = []
+                for statement in [*statements, None]:
+                    if isinstance(statement, ast.Import | ast.ImportFrom):
+                        run.append(statement)
+                        continue
+                    if run:
+                        first, last = run[0], run[-1]
+                        top = first.lineno - 1  # the comment block just above counts too
+                        while top > 0 and lines[top - 1].strip().startswith("#"):
+                            top -= 1
+                        said = lines[top : last.end_lineno]
+                        if not any("deferred:" in line for line in said):
+                            bare.extend(i.lineno for i in run)
+                    run = []
+    return sorted(set(bare))
 
 
 def test_every_deferred_import_says_why():
@@ -100,5 +116,8 @@ def test_every_deferred_import_says_why():
 
 def test_the_reason_check_sees_a_bare_deferred_import(tmp_path):
     sample = tmp_path / "m.py"
-    sample.write_text("def f():\n    import json\n\n\ndef g():\n    import os  # deferred: why\n")
-    assert _deferred_without_reason(sample) == [2]
+    sample.write_text(
+        "def f():\n    import json\n\n\ndef g():\n    import os  # deferred: why\n    import re\n"
+        "    x = 1\n    import sys\n"
+    )
+    assert _deferred_without_reason(sample) == [2, 9]

@@ -16,7 +16,7 @@ def user_files(data_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.name.startswith(DB_NAME) or p.name in ("settings.json", "cache")
+        if p.name.startswith(DB_NAME) or p.name in ("settings.json", "cache", "editions")
     )
 
 
