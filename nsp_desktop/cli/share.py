@@ -19,13 +19,16 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "pdf", "csv", "json", "odt")  # export.FORMATS: a test keeps them equal
 
 VERBS = ("export", "import")
+STDOUT = ("-", "/dev/stdout")  # `--out -`: a text format written to standard output
 
 
 def add_parsers(verbs: argparse._SubParsersAction) -> None:
     """Add `export` and `import` to the `nsp-desktop` parser."""
     out = verbs.add_parser("export", help="export progress and notes to a file")
     out.add_argument("--format", choices=FORMATS, help="file format (default: from --out)")
-    out.add_argument("--out", metavar="PATH", required=True, help="the file to write")
+    out.add_argument(
+        "--out", metavar="PATH", required=True, help="the file to write ('-': standard output)"
+    )
     out.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
     which = out.add_mutually_exclusive_group()
     which.add_argument("--priority", metavar="ID", help="only this priority's policies")
@@ -95,6 +98,15 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
             raise export.ExportError(
                 "A policy brief is a PDF of one policy: use --format pdf --policy ID."
             )
+    if args.out in STDOUT:
+        if fmt not in export.TEXT_FORMATS:
+            raise export.ExportError(
+                f"{fmt.upper()} is not text: give a file name with --out, not {args.out!r}."
+            )
+        text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
     if fmt in export.TEXT_FORMATS:
         text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
         path = export.write_file(args.out, text)

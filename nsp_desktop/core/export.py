@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nsp_desktop import __version__
-from nsp_desktop.core.fileutil import atomic_write
+from nsp_desktop.core.fileutil import UnsafeTarget, atomic_write
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, PolicyState, WorkspaceState
 
@@ -422,19 +422,26 @@ def render_text(
 
 
 def write_file(path: str | Path, data: bytes | str) -> Path:
-    """Write an export atomically; any failure is an ExportError and leaves no partial file."""
+    """Write an export atomically; any failure is an ExportError and leaves no partial file.
+
+    Only a regular file is ever replaced (a symlink is followed to one): see `fileutil`.
+    """
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"Cannot write the export to {path}: that is a folder, not a file name.")
+    if not path.name:
+        raise ExportError(f"Cannot write the export to {str(path)!r}: give a file name.")
     if not path.parent.is_dir():
         raise ExportError(
             f"Cannot write the export to {path}: the folder {path.parent} does not exist."
         )
     try:
-        atomic_write(path, data)
+        return atomic_write(path, data, mode=None)  # exports are for sharing: the umask decides
+    except UnsafeTarget as error:
+        raise ExportError(
+            f"Cannot write the export to {path}: {error.strerror}. Nothing was written;"
+            " choose another file name."
+        ) from None
     except OSError as error:
         raise ExportError(_explain(path, error)) from None
-    return path
 
 
 def _explain(path: Path, error: OSError) -> str:
@@ -442,6 +449,8 @@ def _explain(path: Path, error: OSError) -> str:
         why = "you do not have permission to write there (or the disk is read-only)"
     elif error.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "the disk is full"
+    elif error.errno == errno.ENAMETOOLONG:
+        why = "the file name is too long for this disk (at most 255 bytes)"
     else:
         why = error.strerror or str(error)
     return f"Cannot write the export to {path}: {why}. Nothing was written; choose another folder."
