@@ -17,9 +17,10 @@ as retired by `workspace_state`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ from nsp_desktop.core.store.schema import (
     DB_NAME,
     DEFAULT_WORKSPACE,
     StoreError,
+    StoreReadOnly,
+    StoreUnreadable,
     WorkspaceError,
     now,
 )
@@ -72,31 +75,83 @@ class Store:
         self.recovered_from: Path | None = None  # where a corrupt database was moved
         self.backup_path: Path | None = None  # the copy made before the last migration
         self.migrated_from: int | None = None
+        self.read_only = False  # read-only data: reading and exporting work, changes are refused
+        self._generation: str | None = None  # see schema.GENERATION_NAME
 
     # Opening ------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, data_dir: str | Path) -> Store:
-        """Open (or create) the store in `data_dir`; raises StoreTooNew for a newer database."""
+        """Open (or create) the store in `data_dir`.
+
+        StoreTooNew for a newer database; StoreUnreadable when it cannot be opened at all. Data
+        that can be read but not written (a read-only folder or disk) opens with `read_only`
+        set: every change then raises StoreReadOnly, and reading and exporting still work.
+        """
         folder = Path(data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / DB_NAME
-        recovered = None
         try:
-            connection = schema.connect_checked(path)
-        except sqlite3.DatabaseError as error:
-            if not schema.is_corrupt(error):  # locked, unreadable, read-only: not the file's fault
-                raise StoreError(f"{path} cannot be opened: {error}") from None
-            recovered = schema.move_aside(path)
-            connection = schema.connect_checked(path)
+            if not folder.is_dir():
+                folder.mkdir(parents=True, mode=0o700)  # only the person can list the data
+        except OSError as error:
+            if not (folder.is_dir() and schema.cannot_write(error)):
+                raise StoreUnreadable(f"{folder} cannot be used for saved data: {error}") from None
+        recovered = None
+        read_only = False
+        shm = Path(f"{path}-shm")
+        shm_was_there = shm.exists()
+        try:
+            connection = cls._connect(folder, path)
+            if isinstance(connection, Path):
+                recovered, connection = connection, schema.connect_checked(path)
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as error:
+            if not schema.cannot_write(error) and not _disk_trouble(error):
+                raise StoreUnreadable(f"{path} cannot be opened: {error}") from None
+            if not shm_was_there:  # a stub SQLite began on a full disk: not worth keeping
+                with suppress(OSError):
+                    shm.unlink()
+            connection, read_only = schema.connect_read_only(path), True
+        _private(path)
         store = cls(path, connection)
         store.recovered_from = recovered
+        store.read_only = read_only
         try:
             schema.migrate(store)
         except sqlite3.Error as error:
             store.close()
-            raise StoreError(f"{path} cannot be prepared for use: {error}") from None
+            raise StoreUnreadable(f"{path} cannot be prepared for use: {error}") from None
+        store._generation = None if read_only else schema.generation(folder, create=True)
         return store
+
+    @staticmethod
+    def _connect(folder: Path, path: Path) -> sqlite3.Connection | Path:
+        """A checked connection; or, for a damaged file, the place it was moved aside to.
+
+        Several processes may find the same damaged file at once: the move happens under a lock
+        on the folder, and only if the file is still the one found damaged — never a fresh good
+        database that another process has just put in its place.
+        """
+        seen = schema.identity(path)
+        try:
+            return schema.connect_checked(path)
+        except sqlite3.DatabaseError as error:
+            if not schema.is_corrupt(error):
+                raise
+        with schema.folder_lock(folder):
+            if schema.identity(path) != seen:  # already recovered by someone else
+                return schema.connect_checked(path)
+            try:
+                connection = schema.connect_checked(path)
+            except sqlite3.DatabaseError as error:
+                if not schema.is_corrupt(error):
+                    raise
+            else:
+                return connection  # fine after all (a write was in progress)
+            moved = schema.move_aside(path)
+            schema.connect_checked(path).close()  # the fresh file exists before the lock goes
+            return moved
 
     def close(self) -> None:
         self._db.close()
@@ -111,18 +166,44 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One durable transaction: committed (and fsynced) when the block ends without error.
 
-        Inside `batch()` it joins the batch's transaction, which commits once at the end.
+        Inside `batch()` it joins the batch's transaction, which commits once at the end. A failure
+        of SQLite itself (busy, full disk, read-only) becomes a StoreError in plain words.
         """
         if self._db.in_transaction:
             yield self._db
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        if self.read_only:
+            raise StoreReadOnly(
+                f"Nothing can be saved: {self.path} is read-only here. Reading and exporting"
+                " still work; copy the folder somewhere writable to go on."
+            )
         try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"Could not save: {schema.plain(error)}.") from None
+        try:
+            self._check_generation()
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"Could not save: {schema.plain(error)}.") from None
+
+    def _check_generation(self) -> None:
+        if self._generation is None:
+            return
+        if schema.generation(self.path.parent, create=False) != self._generation:
+            raise StoreError(
+                f"The saved data in {self.path.parent} was deleted or replaced by another NSP"
+                " Desktop window, so this window no longer saves. Close it and start NSP Desktop"
+                " again."
+            )
 
     @contextmanager
     def batch(self) -> Iterator[Store]:
@@ -472,8 +553,8 @@ class Store:
             "SELECT policy_id, item_id, done_at, label FROM ticks WHERE workspace_id = ?", args
         ):
             ticks.setdefault(policy_id, {})[item_id] = (done_at, label)
-        statuses = {
-            r[0]: r[1:]
+        statuses = {  # a status this version does not know (a hand-edited row) reads as the default
+            r[0]: (r[1] if r[1] in STATUSES else DEFAULT_STATUS, *r[2:])
             for r in self._db.execute(
                 "SELECT policy_id, status, changed_at, owner, due FROM policy_status"
                 " WHERE workspace_id = ?",
@@ -611,6 +692,23 @@ class Store:
                         (workspace_id, policy_id, _custom_id(row_id), done_at, text),
                     )
         return Workspace(*row)
+
+
+def _disk_trouble(error: BaseException) -> bool:
+    """A full or failing disk while opening: the data may still be readable."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or (
+        isinstance(error, OSError) and error.errno == 28  # ENOSPC
+    )
+
+
+def _private(path: Path) -> None:
+    """The database and its journal files are the person's alone (0600), where permissions exist."""
+    if os.name != "posix":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(OSError):
+            Path(f"{path}{suffix}").chmod(0o600)
 
 
 def _insert_custom_item(

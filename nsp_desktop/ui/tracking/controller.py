@@ -374,7 +374,7 @@ class Tracking(QObject):
             self.notes.show_note(0, "", "")  # saves what was typed, then unbinds the editor
         self.store.close()
         try:
-            removed = delete_user_files(folder)
+            deletion = delete_user_files(folder)
         finally:
             self.store = Store.open(folder)
         self.window.settings.clear()
@@ -383,9 +383,7 @@ class Tracking(QObject):
         _dialogs().info(
             self.window,
             self.window.tr("Your data was deleted"),
-            self.window.tr("{0} file(s) removed from {1}. NSP Desktop starts afresh.").format(
-                len(removed), folder
-            ),
+            self.window.tr("{0}\n\nNSP Desktop starts afresh.").format(deletion.summary()),
         )
 
     # Redrawing ----------------------------------------------------------------------------
