@@ -1,7 +1,8 @@
 """The person's saved progress: the only package that speaks SQL."""
 
 from nsp_desktop.core.store.files import Deletion, delete_user_files, user_files
-from nsp_desktop.core.store.repository import ItemError, Store
+from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
+from nsp_desktop.core.store.repository import ItemError, NoteConflict, Store
 from nsp_desktop.core.store.schema import (
     DB_NAME,
     DEFAULT_WORKSPACE,
@@ -19,7 +20,10 @@ __all__ = [
     "DB_NAME",
     "DEFAULT_WORKSPACE",
     "SCHEMA_VERSION",
+    "MAX_NOTE_CHARS",
+    "MAX_TEXT_CHARS",
     "ItemError",
+    "NoteConflict",
     "Store",
     "StoreError",
     "StoreReadOnly",

@@ -21,11 +21,13 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nsp_desktop.core.progress import CUSTOM_PREFIX, DEFAULT_STATUS, STATUSES, Workspace, is_custom
 from nsp_desktop.core.store import schema
+from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
 from nsp_desktop.core.store.schema import (
     DB_NAME,
     DEFAULT_WORKSPACE,
@@ -41,6 +43,15 @@ if TYPE_CHECKING:
     from nsp_desktop.core.progress import WorkspaceState
 
 UNDO_KEEP = 200  # undo steps kept per workspace
+CONFLICT_LINE = "——— Changed in another window at the same time (both kept) ———"
+
+
+@dataclass(frozen=True)
+class NoteConflict:
+    """A note saved over a change made elsewhere: both texts were kept, in `merged`."""
+
+    theirs: str
+    merged: str
 
 
 class ItemError(StoreError):
@@ -328,6 +339,7 @@ class Store:
 
     def add_item(self, workspace_id: int, policy_id: str, text: str) -> str:
         """Add the person's own item at the end of a policy's list; returns its ID."""
+        _check_text(text, MAX_TEXT_CHARS, "an item")
         self._check_workspace(workspace_id)
         with self._write() as db:
             row_id = _insert_custom_item(db, workspace_id, policy_id, text)
@@ -338,6 +350,7 @@ class Store:
         return _custom_id(row_id)
 
     def edit_item(self, workspace_id: int, item_id: str, text: str) -> None:
+        _check_text(text, MAX_TEXT_CHARS, "an item")
         row_id = self._custom_row(workspace_id, item_id)[0]
         with self._write() as db:
             self._log(db, workspace_id, "edit item", [("custom_items", (row_id,))])
@@ -414,6 +427,9 @@ class Store:
         """
         if status is not None and status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+        for value, what in ((owner, "an owner"), (due, "a due date")):
+            if value is not None:
+                _check_text(value, MAX_TEXT_CHARS, what)
         self._check_workspace(workspace_id)
         key = (workspace_id, policy_id)
         with self._write() as db:
@@ -456,24 +472,48 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
-    def set_note(self, workspace_id: int, policy_id: str, text: str, at: str | None = None) -> None:
+    def set_note(
+        self,
+        workspace_id: int,
+        policy_id: str,
+        text: str,
+        at: str | None = None,
+        *,
+        base: str | None = None,
+    ) -> NoteConflict | None:
         """Replace a policy's note (not undoable: notes are edited as text, with their own undo).
 
-        `at` is the edit time to record (an import keeps the original), by default now.
+        `at` is the edit time to record (an import keeps the original), by default now. `base` is
+        the text the editor started from: if the saved note has changed since (another window, the
+        CLI), both are kept — this text, then the other under a line saying so — and the
+        NoteConflict returned says what was merged, for the window to show.
         """
+        _check_text(text, MAX_NOTE_CHARS, "a note")
         self._check_workspace(workspace_id)
+        conflict = None
         with self._write() as db:
             row = db.execute(
                 "SELECT text FROM notes WHERE workspace_id = ? AND policy_id = ?",
                 (workspace_id, policy_id),
             ).fetchone()
-            if (row[0] if row else "") == text:
-                return
+            saved = row[0] if row else ""
+            if saved == text:
+                return None
+            if base is not None and saved != base and saved.strip():
+                merged = f"{text.rstrip()}\n\n{CONFLICT_LINE}\n{saved}"
+                if len(merged) > MAX_NOTE_CHARS:
+                    raise StoreError(
+                        "This note was changed in another window; the two together would be too"
+                        " long to keep. Copy your text, then reopen the policy."
+                    )
+                conflict = NoteConflict(theirs=saved, merged=merged)
+                text = merged
             db.execute(
                 "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
                 " VALUES (?, ?, ?, ?)",
                 (workspace_id, policy_id, text, at or now()),
             )
+        return conflict
 
     def notes(self, workspace_id: int) -> dict[str, str]:
         """policy_id -> note text for every non-empty note of a workspace (for search)."""
@@ -731,4 +771,20 @@ def _workspace_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise WorkspaceError("a workspace needs a name")
+    _check_text(name, 200, "a workspace name")
     return name
+
+
+def _check_text(text: str, limit: int, what: str) -> None:
+    """Refuse text the store must not take: over its limit, or not valid Unicode."""
+    if len(text) > limit:
+        raise StoreError(
+            f"{what[0].upper()}{what[1:]} may have at most {limit:,} characters; this one has"
+            f" {len(text):,}. Nothing was saved."
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError(
+            f"{what[0].upper()}{what[1:]} holds text that is not valid Unicode."
+        ) from None
