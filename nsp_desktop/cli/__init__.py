@@ -153,6 +153,12 @@ def _validate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+    from nsp_desktop.cli import arguments
+
+    arguments.safe_streams()
+    if refused := arguments.problem(args):
+        print(f"nsp-desktop: {refused}", file=sys.stderr)
+        return 1
     try:
         return _dispatch(args)
     except BrokenPipeError:  # `nsp-desktop progress | head`: the reader stopped; so do we

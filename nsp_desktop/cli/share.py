@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nsp_desktop.cli.arguments import shown
 
 if TYPE_CHECKING:
     from nsp_desktop.core.store import Store
@@ -66,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
                 return _export(store, toolkit, args)
             return _import(store, toolkit, args)
     except (export.ExportError, importer.ImportRefused, StoreError) as error:
-        print(f"nsp-desktop: {error}", file=sys.stderr)
+        print(f"nsp-desktop: {shown(error)}", file=sys.stderr)
         return 1
+    except sqlite3.Error as error:  # the data cannot be read (a failing disk, a damaged page)
+        print(f"nsp-desktop: the saved data cannot be read: {shown(error)}", file=sys.stderr)
+        return 3
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -120,7 +126,8 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
         else:
             path = documents.write_export(fmt, args.out, toolkit, state, scope, as_of)
     what = "a policy brief of " if args.brief else ""
-    print(f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}")
+    said = f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}"
+    print(shown(said))
     return 0
 
 
@@ -154,13 +161,13 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     plan = importer.plan(toolkit, current, file, replace=args.replace)
     target = f"new workspace “{new_name}”" if new_name else f"workspace “{workspace.name}”"
     how = "Replace" if args.replace else "Merge"
-    print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
+    print(shown(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:"))
     note = importer.edition_note(toolkit, file)
     if note:
-        print(note)
-    print(plan.summary())
+        print(shown(note))
+    print(shown(plan.summary()))
     for line in plan.changes:
-        print(f"  {line}")
+        print(f"  {shown(line)}")
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0
