@@ -87,6 +87,7 @@ class Store:
         self.backup_path: Path | None = None  # the copy made before the last migration
         self.migrated_from: int | None = None
         self.read_only = False  # read-only data: reading and exporting work, changes are refused
+        self.read_only_reason = ""
         self._generation: str | None = None  # see schema.GENERATION_NAME
 
     # Opening ------------------------------------------------------------------------------
@@ -108,9 +109,8 @@ class Store:
             if not (folder.is_dir() and schema.cannot_write(error)):
                 raise StoreUnreadable(f"{folder} cannot be used for saved data: {error}") from None
         recovered = None
-        read_only = False
-        shm = Path(f"{path}-shm")
-        shm_was_there = shm.exists()
+        read_only = None
+        existed = {suffix: Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")}
         try:
             connection = cls._connect(folder, path)
             if isinstance(connection, Path):
@@ -118,16 +118,19 @@ class Store:
         except StoreError:
             raise
         except (sqlite3.Error, OSError) as error:
-            if not schema.cannot_write(error) and not _disk_trouble(error):
+            if schema.cannot_write(error):
+                read_only = "it is read-only here (a read-only folder, file or disk)"
+            elif _disk_trouble(error):
+                read_only = f"the disk is full or reports errors ({error})"
+            else:
                 raise StoreUnreadable(f"{path} cannot be opened: {error}") from None
-            if not shm_was_there:  # a stub SQLite began on a full disk: not worth keeping
-                with suppress(OSError):
-                    shm.unlink()
-            connection, read_only = schema.connect_read_only(path), True
+            connection = schema.connect_read_only(path)
+            _drop_stubs(path, existed)
         _private(path)
         store = cls(path, connection)
         store.recovered_from = recovered
-        store.read_only = read_only
+        store.read_only = read_only is not None
+        store.read_only_reason = read_only or ""
         try:
             schema.migrate(store)
         except sqlite3.Error as error:
@@ -185,8 +188,9 @@ class Store:
             return
         if self.read_only:
             raise StoreReadOnly(
-                f"Nothing can be saved: {self.path} is read-only here. Reading and exporting"
-                " still work; copy the folder somewhere writable to go on."
+                f"Nothing can be saved in {self.path.parent}: {self.read_only_reason}. Reading"
+                " and exporting still work; free some space, or copy the folder somewhere"
+                " writable and use --data-dir, to go on."
             )
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -740,6 +744,25 @@ def _disk_trouble(error: BaseException) -> bool:
     return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or (
         isinstance(error, OSError) and error.errno == 28  # ENOSPC
     )
+
+
+def _drop_stubs(path: Path, existed: dict[str, bool]) -> None:
+    """Remove the -wal/-shm stubs a failed open left (on a full disk: a 3-byte -shm).
+
+    Only files that were not there before and that no live connection can be using: a connection
+    in WAL mode always has a shared-memory file of at least 32 KiB.
+    """
+    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
+    try:
+        if existed["-shm"] or shm.stat().st_size >= 32768:
+            return
+    except OSError:
+        return
+    with suppress(OSError):
+        if not existed["-wal"] and wal.stat().st_size == 0:
+            wal.unlink()
+    with suppress(OSError):
+        shm.unlink()
 
 
 def _private(path: Path) -> None:
