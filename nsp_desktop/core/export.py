@@ -318,13 +318,21 @@ def to_html(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: dateti
 
 # CSV ---------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"),
+# full-width forms included (some spreadsheets fold them to the ASCII ones).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet shows as the text it is: a leading apostrophe when it would be a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def to_csv(
     toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime, excel: bool = False
 ) -> str:
-    """One row per checklist item (RFC 4180). `excel` adds a BOM and defuses formula-like cells."""
+    """One row per checklist item (RFC 4180). Formula-like cells are always defused (`defuse`);
+    `excel` adds a byte-order mark so Excel reads UTF-8."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -346,9 +354,7 @@ def to_csv(
             row = [*common, item_id, text, done, done_at, status, policy.owner, policy.due]
             row += ["yes" if custom else "no", "yes" if retired or policy.retired else "no"]
             row += [policy.note, edition, iso(as_of)]
-            if excel:
-                row = ["'" + c if c.startswith(_FORMULA_START) else c for c in row]
-            writer.writerow(row)
+            writer.writerow([defuse(c) if isinstance(c, str) else c for c in row])
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 

@@ -365,8 +365,9 @@ class Tracking(QObject):
             self.window,
             self.window.tr("Delete all my data"),
             self.window.tr(
-                "Delete every workspace, tick, status and note, every backup and your "
-                "preferences from\n\n{0}\n\nThis cannot be undone."
+                "Delete the files NSP Desktop keeps in\n\n{0}\n\n— every workspace, tick, status "
+                "and note, their backups, your preferences and the search cache. Other files in "
+                "that folder are left alone. This cannot be undone."
             ).format(folder),
         ):
             return
