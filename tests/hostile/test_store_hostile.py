@@ -41,8 +41,11 @@ def test_read_only_data_is_read_and_exported_and_writing_says_why(data, tmp_path
         $CLI --data-dir {data} progress > {tmp_path}/progress.txt; echo "progress=$?"
         $CLI --data-dir {data} export --out {tmp_path}/rescued.json; echo "export=$?"
         $CLI --data-dir {data} check {DETENTION} {ITEM} 2> {tmp_path}/check.err; echo "check=$?"
+        QT_QPA_PLATFORM=offscreen $CLI --data-dir {data} --exit-after-first-paint > /dev/null
+        echo "window=$?"
         """
     )
+    assert "window=0" in done.stdout, done.stderr  # the app opens read-only data too
     assert "progress=0" in done.stdout and "export=0" in done.stdout, done.stdout + done.stderr
     assert "check=1" in done.stdout
     assert "Traceback" not in done.stderr
