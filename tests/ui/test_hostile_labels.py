@@ -37,3 +37,18 @@ def test_a_workspace_name_with_markup_reads_as_written(qtbot, tmp_path):
     qtbot.addWidget(dashboard)
     dashboard.show_state(state)
     assert "R&amp;D &lt;Springfield&gt;" in dashboard.summary.text()
+
+
+def test_a_stale_window_keeps_the_note_changed_elsewhere(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.open_page("cancel-detention-contracts")
+    notes = window.tracking.notes
+    qtbot.waitUntil(lambda: notes._key is not None)
+    with Store.open(tmp_path) as elsewhere:  # another window saves first
+        elsewhere.set_note(elsewhere.current_workspace().id, notes._key[1], "from the laptop")
+    notes.editor.setPlainText("typed in the old window")
+    notes.flush()
+    with Store.open(tmp_path) as store:
+        saved = store.note(store.current_workspace().id, notes._key[1])
+    assert "typed in the old window" in saved and "from the laptop" in saved
+    qtbot.waitUntil(lambda: "from the laptop" in notes.editor.toPlainText())

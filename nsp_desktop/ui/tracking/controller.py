@@ -77,6 +77,7 @@ class Tracking(QObject):
         self._state: WorkspaceState | None = None
         self._seen_version = 0
         self._closed = False
+        self._note_base: dict[tuple[int, str], str] = {}  # each note as the editor last had it
         if self._open_store is None:
             self._adopt(store)
         self.announce_recovery = True  # a dialog after the first paint if the store was damaged
@@ -236,6 +237,7 @@ class Tracking(QObject):
             self.placeholder.setText(self._overview_text(page))
             return
         self.checklist.show_policy(policy, self.state().workspace.name)
+        self._note_base[(self.workspace_id, policy.id)] = policy.note
         self.notes.show_note(self.workspace_id, policy.id, policy.note)
 
     def _overview_text(self, page: Page | None) -> str:
@@ -343,8 +345,18 @@ class Tracking(QObject):
         self.window.statusBar().showMessage(message, 5000)
 
     def _save_note(self, workspace_id: int, policy_id: str, text: str) -> None:
-        self.store.set_note(workspace_id, policy_id, text)
+        key = (workspace_id, policy_id)
+        conflict = self.store.set_note(workspace_id, policy_id, text, base=self._note_base.get(key))
+        self._note_base[key] = conflict.merged if conflict else text
         self.notes_saved.emit(workspace_id, policy_id)
+        if conflict:  # changed in another window meanwhile: both kept; show them, once saved
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: self.notes.show_note(*key, conflict.merged))
+            self.window.statusBar().showMessage(
+                self.window.tr("This note was also changed in another window: both are kept."),
+                10000,
+            )
 
     def switch_workspace(self, workspace_id: int) -> None:
         if self.notes is not None:
