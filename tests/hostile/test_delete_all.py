@@ -1,6 +1,7 @@
 """Delete all my data: exactly the app's own files, by name, with a report; nothing else, ever."""
 
 import os
+import shutil
 import sqlite3
 
 import pytest
@@ -132,3 +133,18 @@ def test_the_data_folder_and_database_are_private(tmp_path):
     assert (data / DB_NAME).stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(data / DB_NAME) as db:  # still a database anyone may open as the owner
         assert db.execute("PRAGMA user_version").fetchone()[0] > 0
+
+
+def test_a_migration_backup_is_private_too(tmp_path):
+    from tests.helpers import DATA
+
+    shutil.copy(DATA / "store-v1.sqlite3", tmp_path / DB_NAME)
+    (tmp_path / DB_NAME).chmod(0o644)  # as an older version left it
+    old = os.umask(0o022)
+    try:
+        with Store.open(tmp_path) as store:
+            backup = store.backup_path
+    finally:
+        os.umask(old)
+    assert backup is not None and backup.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / DB_NAME).stat().st_mode & 0o777 == 0o600

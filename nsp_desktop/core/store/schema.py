@@ -130,6 +130,8 @@ def migrate(store: Store) -> None:
         return  # the usual start: nothing to write, so no commit and no fsync
     if found < SCHEMA_VERSION and found > 0:
         store.backup_path = store.path.with_name(f"{DB_NAME}.v{found}-backup-{stamp()}")
+        # Created empty and private first: the copy holds the same notes as the database.
+        os.close(os.open(store.backup_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         backup = sqlite3.connect(store.backup_path)
         with backup:
             store._db.backup(backup)
