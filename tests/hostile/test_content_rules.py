@@ -92,3 +92,27 @@ def test_a_page_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path):
     os.mkfifo(content / "policies" / "99-pipe.md")
     problems = validate(content)
     assert any("not a regular file" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", ["script", "dev-zero", "unc-slashes", "web-link"])
+@pytest.mark.parametrize(
+    "verb",
+    [["validate"], ["progress"], ["export", "--format", "md", "--out", "-"], ["search", "ice"]],
+)
+def test_every_verb_given_a_hostile_content_folder_refuses_it(tmp_path, capsys, name, verb):
+    from nsp_desktop.cli import main
+    from tests.hostile.conftest import snapshot
+
+    content = with_text(tmp_path, HOSTILE[name])
+    data = tmp_path / "data"
+    main(["--data-dir", str(data), "progress"])  # a store to keep unchanged
+    capsys.readouterr()
+    before = snapshot(data)
+    args = ["--data-dir", str(data), "--content", str(content), *verb]
+    if verb == ["validate"]:
+        args = ["--data-dir", str(data), "validate", str(content)]
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code in (1, 2), (code, out, err)  # 2: the content cannot be read (as documented)
+    assert "04-cancel-detention-contracts.md" in err and "Traceback" not in err
+    assert snapshot(data) == before

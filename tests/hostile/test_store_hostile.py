@@ -154,3 +154,35 @@ def test_a_stale_window_keeps_both_notes(tmp_path):
 def test_a_note_over_the_limit_is_refused_on_the_store(tmp_path):
     with Store.open(tmp_path) as store, pytest.raises(StoreError, match="at most 50,000"):
         store.set_note(store.current_workspace().id, DETENTION, "x" * 50_001)
+
+
+OPENER = """
+import sys
+from nsp_desktop.core.store import Store
+with Store.open(sys.argv[1]) as store:
+    store.set_done(store.current_workspace().id, "p", sys.argv[2], True)
+    print("recovered" if store.recovered_from else "fresh")
+"""
+
+
+def test_three_processes_on_one_damaged_database_recover_it_once(tmp_path):
+    (tmp_path / DB_NAME).write_bytes(b"not a database, " * 1000)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(tmp_path), f"item-{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for n in range(3)
+    ]
+    said = [child.communicate(timeout=120) for child in children]
+    assert all(child.returncode == 0 for child in children), said
+    assert [out.strip() for out, _ in said].count("recovered") == 1
+    assert len(list(tmp_path.glob(f"{DB_NAME}.corrupt-*"))) == 1
+    with Store.open(tmp_path) as store:
+        assert set(store.done_items(store.current_workspace().id, "p")) == {
+            "item-0", "item-1", "item-2",
+        }  # fmt: skip

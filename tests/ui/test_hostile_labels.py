@@ -52,3 +52,16 @@ def test_a_stale_window_keeps_the_note_changed_elsewhere(qtbot, make_window, tmp
         saved = store.note(store.current_workspace().id, notes._key[1])
     assert "typed in the old window" in saved and "from the laptop" in saved
     qtbot.waitUntil(lambda: "from the laptop" in notes.editor.toPlainText())
+
+
+def test_a_note_over_the_limit_is_kept_in_the_editor_and_not_saved(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.open_page("cancel-detention-contracts")
+    notes = window.tracking.notes
+    qtbot.waitUntil(lambda: notes._key is not None)
+    notes.editor.setPlainText("x" * 50_001)
+    notes.flush()
+    assert "at most 50,000 characters" in notes.state.text()
+    assert len(notes.editor.toPlainText()) == 50_001  # nothing typed is thrown away
+    with Store.open(tmp_path) as store:
+        assert store.note(store.current_workspace().id, notes._key[1]) == ""
