@@ -184,3 +184,13 @@ def test_a_note_from_a_file_or_standard_input(data, tmp_path):
     assert cli("note", DETENTION, data=data)[1] == "from a file\nline two\n"
     assert cli("note", DETENTION, "--set", "-", data=data, stdin=b"from stdin")[0] == 0
     assert cli("note", DETENTION, data=data)[1] == "from stdin\n"
+
+
+@pytest.mark.parametrize("where", ["a-file", "/dev/null", "a-file/below"])
+def test_a_data_dir_that_is_not_a_folder_is_exit_3(capsys, tmp_path, where):
+    (tmp_path / "a-file").write_text("the person's file")
+    folder = where if where.startswith("/") else str(tmp_path / where)
+    code = main(["--data-dir", folder, "progress"])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert (tmp_path / "a-file").read_text() == "the person's file"
