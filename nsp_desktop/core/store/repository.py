@@ -17,7 +17,6 @@ as retired by `workspace_state`.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nsp_desktop.core.progress import CUSTOM_PREFIX, DEFAULT_STATUS, STATUSES, Workspace, is_custom
-from nsp_desktop.core.store import schema
+from nsp_desktop.core.store import opening, schema
 from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
 from nsp_desktop.core.store.schema import (
     DB_NAME,
@@ -101,33 +100,8 @@ class Store:
         set: every change then raises StoreReadOnly, and reading and exporting still work.
         """
         folder = Path(data_dir)
-        path = folder / DB_NAME
-        try:
-            if not folder.is_dir():
-                folder.mkdir(parents=True, mode=0o700)  # only the person can list the data
-        except OSError as error:
-            if not (folder.is_dir() and schema.cannot_write(error)):
-                raise StoreUnreadable(f"{folder} cannot be used for saved data: {error}") from None
-        recovered = None
-        read_only = None
-        existed = {suffix: Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")}
-        try:
-            connection = cls._connect(folder, path)
-            if isinstance(connection, Path):
-                recovered, connection = connection, schema.connect_checked(path)
-        except StoreError:
-            raise
-        except (sqlite3.Error, OSError) as error:
-            if schema.cannot_write(error):
-                read_only = "it is read-only here (a read-only folder, file or disk)"
-            elif _disk_trouble(error):
-                read_only = f"the disk is full or reports errors ({error})"
-            else:
-                raise StoreUnreadable(f"{path} cannot be opened: {error}") from None
-            connection = schema.connect_read_only(path)
-            _drop_stubs(path, existed)
-        _private(path)
-        store = cls(path, connection)
+        connection, recovered, read_only = opening.connect(folder)
+        store = cls(folder / DB_NAME, connection)
         store.recovered_from = recovered
         store.read_only = read_only is not None
         store.read_only_reason = read_only or ""
@@ -135,37 +109,9 @@ class Store:
             schema.migrate(store)
         except sqlite3.Error as error:
             store.close()
-            raise StoreUnreadable(f"{path} cannot be prepared for use: {error}") from None
-        store._generation = None if read_only else schema.generation(folder, create=True)
+            raise StoreUnreadable(f"{store.path} cannot be prepared for use: {error}") from None
+        store._generation = None if read_only else opening.generation(folder, create=True)
         return store
-
-    @staticmethod
-    def _connect(folder: Path, path: Path) -> sqlite3.Connection | Path:
-        """A checked connection; or, for a damaged file, the place it was moved aside to.
-
-        Several processes may find the same damaged file at once: the move happens under a lock
-        on the folder, and only if the file is still the one found damaged — never a fresh good
-        database that another process has just put in its place.
-        """
-        seen = schema.identity(path)
-        try:
-            return schema.connect_checked(path)
-        except sqlite3.DatabaseError as error:
-            if not schema.is_corrupt(error):
-                raise
-        with schema.folder_lock(folder):
-            if schema.identity(path) != seen:  # already recovered by someone else
-                return schema.connect_checked(path)
-            try:
-                connection = schema.connect_checked(path)
-            except sqlite3.DatabaseError as error:
-                if not schema.is_corrupt(error):
-                    raise
-            else:
-                return connection  # fine after all (a write was in progress)
-            moved = schema.move_aside(path)
-            schema.connect_checked(path).close()  # the fresh file exists before the lock goes
-            return moved
 
     def close(self) -> None:
         self._db.close()
@@ -195,7 +141,7 @@ class Store:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise StoreError(f"Could not save: {schema.plain(error)}.") from None
+            raise StoreError(f"Could not save: {opening.plain(error)}.") from None
         try:
             self._check_generation()
             yield self._db
@@ -208,12 +154,12 @@ class Store:
         except sqlite3.Error as error:
             with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            raise StoreError(f"Could not save: {schema.plain(error)}.") from None
+            raise StoreError(f"Could not save: {opening.plain(error)}.") from None
 
     def _check_generation(self) -> None:
         if self._generation is None:
             return
-        if schema.generation(self.path.parent, create=False) != self._generation:
+        if opening.generation(self.path.parent, create=False) != self._generation:
             raise StoreError(
                 f"The saved data in {self.path.parent} was deleted or replaced by another NSP"
                 " Desktop window, so this window no longer saves. Close it and start NSP Desktop"
@@ -736,42 +682,6 @@ class Store:
                         (workspace_id, policy_id, _custom_id(row_id), done_at, text),
                     )
         return Workspace(*row)
-
-
-def _disk_trouble(error: BaseException) -> bool:
-    """A full or failing disk while opening: the data may still be readable."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or (
-        isinstance(error, OSError) and error.errno == 28  # ENOSPC
-    )
-
-
-def _drop_stubs(path: Path, existed: dict[str, bool]) -> None:
-    """Remove the -wal/-shm stubs a failed open left (on a full disk: a 3-byte -shm).
-
-    Only files that were not there before and that no live connection can be using: a connection
-    in WAL mode always has a shared-memory file of at least 32 KiB.
-    """
-    shm, wal = Path(f"{path}-shm"), Path(f"{path}-wal")
-    try:
-        if existed["-shm"] or shm.stat().st_size >= 32768:
-            return
-    except OSError:
-        return
-    with suppress(OSError):
-        if not existed["-wal"] and wal.stat().st_size == 0:
-            wal.unlink()
-    with suppress(OSError):
-        shm.unlink()
-
-
-def _private(path: Path) -> None:
-    """The database and its journal files are the person's alone (0600), where permissions exist."""
-    if os.name != "posix":
-        return
-    for suffix in ("", "-wal", "-shm"):
-        with suppress(OSError):
-            Path(f"{path}{suffix}").chmod(0o600)
 
 
 def _insert_custom_item(

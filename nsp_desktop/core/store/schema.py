@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 import sqlite3
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -185,118 +181,6 @@ def connect_checked(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """Open for reading only: a read-only folder, disk or file still lets a person rescue the data.
-
-    `immutable` is the last resort (no locks, no -shm file) for a folder SQLite cannot write at all.
-    """
-    if not path.is_file():
-        raise StoreUnreadable(f"{path} does not exist and cannot be created here (read-only).")
-    uri = path.resolve().as_uri()
-    last: sqlite3.Error | None = None
-    for query in ("?mode=ro", "?mode=ro&immutable=1"):
-        connection = sqlite3.connect(f"{uri}{query}", uri=True, isolation_level=None)
-        try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise too_new(path, version)
-            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise StoreUnreadable(f"{path} is damaged and read-only, so it cannot be repaired.")
-            return connection
-        except sqlite3.Error as error:
-            connection.close()
-            last = error
-        except BaseException:
-            connection.close()
-            raise
-    raise StoreUnreadable(f"{path} cannot be opened even for reading: {last}") from None
-
-
-def cannot_write(error: BaseException) -> bool:
-    """A refusal to write (read-only file, folder or disk; no permission), not damage."""
-    if isinstance(error, PermissionError):
-        return True
-    if isinstance(error, OSError):
-        return error.errno in (13, 30)  # EACCES, EROFS
-    name = getattr(error, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
-        "readonly" in str(error) or "unable to open" in str(error)
-    )
-
-
-def plain(error: sqlite3.Error) -> str:
-    """What a failed write means, in plain words."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error)
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return "another NSP Desktop window or command is busy with the data; try again in a moment"
-    if name.startswith("SQLITE_FULL") or "full" in text:
-        return "the disk is full; free some space and try again"
-    if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        return "the data is read-only here (a read-only folder, file or disk)"
-    if name.startswith("SQLITE_IOERR") or "I/O" in text:
-        return "the disk reported an error while saving"
-    return text
-
-
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the data folder (where the platform allows it) while recovering."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the inode check in `Store.open` still applies
-        yield
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def generation(folder: Path, create: bool) -> str | None:
-    """The data folder's generation token, made (once, race-free) when `create`; None if none."""
-    marker = Path(folder) / GENERATION_NAME
-    if create and not marker.exists():
-        # Written in full under a temporary name, then linked into place: a reader never sees a
-        # half-written token, and of two processes racing, the first link wins for both.
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".nsp-", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(16))
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.link(tmp, marker)
-            except FileExistsError:
-                pass
-            except OSError:  # a file system without hard links
-                with contextlib.suppress(FileExistsError):
-                    os.rename(tmp, marker) if not marker.exists() else None
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-        except OSError:
-            return None
-    try:
-        return marker.read_text(encoding="ascii")
-    except (OSError, ValueError):
-        return None
 
 
 def is_corrupt(error: sqlite3.DatabaseError) -> bool:
