@@ -16,7 +16,11 @@ from nsp_desktop.core.settings import Settings
 
 def main(argv: list[str] | None = None) -> int:
     """The `nsp-desktop` command: a verb runs in the CLI; with none, the window opens."""
-    args = cli.parse(sys.argv[1:] if argv is None else argv)
+    try:
+        args = cli.parse(sys.argv[1:] if argv is None else argv)
+    except cli.Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
     return run(args) if cli.opens_app(args) else cli.run(args)
 
 
@@ -91,10 +95,14 @@ def _run(args: argparse.Namespace) -> int:
 
             dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
-    data.ensure()
+    try:
+        data.ensure()
+    except OSError as error:  # a data folder that cannot be made (under a read-only parent, say)
+        return _store_failed(app, f"{data.data_dir} cannot be created: {error.strerror or error}")
     install_translation(app)
     from nsp_desktop.core import render  # deferred: Markdown's renderer only when a window opens
     from nsp_desktop.ui.main_window import MainWindow  # deferred: verbs never load the widgets
+    from nsp_desktop.ui.termination import close_on_terminate  # deferred: as the window
 
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
@@ -126,6 +134,9 @@ def _run(args: argparse.Namespace) -> int:
         _report_search_ready(app, window)
     if not args.exit_after_first_paint:  # a start-up measurement quits before search is used
         window.first_painted.connect(lambda: window.start_search(data.cache_dir))
+    close_on_terminate(
+        app, window
+    )  # a logout's SIGTERM closes like a person: note and settings saved
     window.show_restored()
     return app.exec()
 

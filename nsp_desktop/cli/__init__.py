@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from nsp_desktop import __version__
+from nsp_desktop.cli import arguments
+from nsp_desktop.cli.arguments import shown
 from nsp_desktop.core import paths
 from nsp_desktop.core.content import ContentError, load_toolkit, validate
 
@@ -120,14 +122,14 @@ def _search(args: argparse.Namespace) -> int:
     if not hits:
         suggestion = index.suggest(query)
         hint = f" Did you mean: {suggestion}?" if suggestion else ""
-        print(f"No results for {query!r}.{hint}", file=sys.stderr)
+        print(f"No results for {shown(repr(query))}.{shown(hint)}", file=sys.stderr)
     for hit in hits:
         priority = toolkit.page(hit.priority_id or "")
         where = f"  ({priority.title})" if priority and priority.id != hit.page_id else ""
         mark = " ✓" if hit.preempted else ""
-        print(f"{hit.page_id}: {hit.title}{mark}{where}")
+        print(shown(f"{hit.page_id}: {hit.title}{mark}{where}"))
         if hit.snippet:
-            print(f"    {hit.snippet}")
+            print(f"    {shown(hit.snippet)}")
     return 0
 
 
@@ -163,8 +165,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    """The command line as options; the verbs' parsers are built only when a verb is given."""
-    return _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+    """The command line as options; the verbs' parsers are built only when a verb is given.
+
+    Output streams are made safe for any text; an argument no verb can use (an empty
+    --data-dir, text that is not UTF-8, ...) raises Refused with the sentence to print.
+    """
+    args = _parser(with_verbs=not _without_verb(argv)).parse_args(argv)
+    arguments.safe_streams()
+    if refused := arguments.problem(args):
+        raise Refused(f"nsp-desktop: {refused}")
+    return args
+
+
+class Refused(Exception):
+    """A command line that cannot be run as given; the message is the sentence to print."""
 
 
 def opens_app(args: argparse.Namespace) -> bool:
@@ -174,7 +188,11 @@ def opens_app(args: argparse.Namespace) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the verb `argv` names; exit status 2 with a hint when it names none."""
-    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse(sys.argv[1:] if argv is None else argv)
+    except Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
     if opens_app(args):
         print(
             "nsp-desktop: no command given (run nsp-desktop alone to open the app)", file=sys.stderr

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nsp_desktop.cli.arguments import shown
 from nsp_desktop.core.progress import Workspace, WorkspaceState
 
 if TYPE_CHECKING:
@@ -21,13 +23,16 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "pdf", "csv", "json", "odt")  # export.FORMATS: a test keeps them equal
 
 VERBS = ("export", "import")
+STDOUT = ("-", "/dev/stdout")  # `--out -`: a text format written to standard output
 
 
 def add_parsers(verbs: argparse._SubParsersAction) -> None:
     """Add `export` and `import` to the `nsp-desktop` parser."""
     out = verbs.add_parser("export", help="export progress and notes to a file")
     out.add_argument("--format", choices=FORMATS, help="file format (default: from --out)")
-    out.add_argument("--out", metavar="PATH", required=True, help="the file to write")
+    out.add_argument(
+        "--out", metavar="PATH", required=True, help="the file to write ('-': standard output)"
+    )
     out.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
     which = out.add_mutually_exclusive_group()
     which.add_argument("--priority", metavar="ID", help="only this priority's policies")
@@ -65,8 +70,11 @@ def run(args: argparse.Namespace) -> int:
                 return _export(store, toolkit, args)
             return _import(store, toolkit, args)
     except (export.ExportError, importer.ImportRefused, StoreError) as error:
-        print(f"nsp-desktop: {error}", file=sys.stderr)
+        print(f"nsp-desktop: {shown(error)}", file=sys.stderr)
         return 1
+    except sqlite3.Error as error:  # the data cannot be read (a failing disk, a damaged page)
+        print(f"nsp-desktop: the saved data cannot be read: {shown(error)}", file=sys.stderr)
+        return 3
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -97,6 +105,15 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
             raise export.ExportError(
                 "A policy brief is a PDF of one policy: use --format pdf --policy ID."
             )
+    if args.out in STDOUT:
+        if fmt not in export.TEXT_FORMATS:
+            raise export.ExportError(
+                f"{fmt.upper()} is not text: give a file name with --out, not {args.out!r}."
+            )
+        text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
     if fmt in export.TEXT_FORMATS:
         text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
         path = export.write_file(args.out, text)
@@ -110,7 +127,8 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
         else:
             path = documents.write_export(fmt, args.out, toolkit, state, scope, as_of)
     what = "a policy brief of " if args.brief else ""
-    print(f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}")
+    said = f"Exported {what}{scope.describe(toolkit)} of “{workspace.name}” to {path}"
+    print(shown(said))
     return 0
 
 
@@ -144,13 +162,13 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
         target = f"workspace “{workspace.name}”"
     plan = importer.plan(toolkit, current, file, replace=args.replace)
     how = "Replace" if args.replace else "Merge"
-    print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
+    print(shown(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:"))
     note = importer.edition_note(toolkit, file)
     if note:
-        print(note)
-    print(plan.summary())
+        print(shown(note))
+    print(shown(plan.summary()))
     for line in plan.changes:
-        print(f"  {line}")
+        print(f"  {shown(line)}")
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0

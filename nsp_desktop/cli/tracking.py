@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
+import stat
 import sys
 from pathlib import Path
 
+from nsp_desktop.cli.arguments import shown
 from nsp_desktop.core import log, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, PolicyState, WorkspaceState
-from nsp_desktop.core.store import Store, StoreError
+from nsp_desktop.core.store import MAX_NOTE_CHARS, Store, StoreError
 
 VERBS = ("progress", "check", "note")
 
@@ -30,7 +34,16 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
     check.add_argument("--undo", action="store_true", help="clear the tick instead")
     note = verbs.add_parser("note", help="print a policy's note, or replace it with --set")
     note.add_argument("policy_id", metavar="POLICY_ID")
-    note.add_argument("--set", metavar="TEXT", dest="text", help="replace the note with TEXT")
+    new = note.add_mutually_exclusive_group()
+    new.add_argument(
+        "--set",
+        metavar="TEXT",
+        dest="text",
+        help="replace the note with TEXT ('-': standard input)",
+    )
+    new.add_argument(
+        "--file", metavar="PATH", help="replace the note with the UTF-8 text of PATH ('-': stdin)"
+    )
     for parser in (progress, check, note):
         parser.add_argument("--workspace", metavar="NAME", help="workspace (default: the current)")
 
@@ -45,8 +58,8 @@ def open_toolkit_and_store(args: argparse.Namespace) -> tuple[Toolkit, Store] | 
         return 2
     try:
         store = Store.open(paths.data_paths(args.data_dir).data_dir)
-    except (StoreError, OSError) as error:
-        print(f"nsp-desktop: {error}", file=sys.stderr)
+    except (StoreError, OSError, sqlite3.Error) as error:
+        print(f"nsp-desktop: {shown(error)}", file=sys.stderr)
         return 3
     for notice in store.notices():  # a damaged file set aside, a migration and its backup
         log.logger.warning(notice)
@@ -70,15 +83,18 @@ def run(args: argparse.Namespace) -> int:
                 return _check(store, toolkit, workspace.id, args)
             return _note(store, toolkit, workspace.id, args)
     except (CommandError, StoreError) as error:
-        print(f"nsp-desktop: {error}", file=sys.stderr)
+        print(f"nsp-desktop: {shown(error)}", file=sys.stderr)
         return 1
+    except sqlite3.Error as error:  # the data cannot be read (a failing disk, a damaged page)
+        print(f"nsp-desktop: the saved data cannot be read: {shown(error)}", file=sys.stderr)
+        return 3
 
 
 def _policy(toolkit: Toolkit, state: WorkspaceState, policy_id: str) -> PolicyState:
     policy = state.policy(policy_id)
     if policy is None or toolkit.page(policy_id) is None and not policy.retired:
         known = ", ".join(p.id for p in toolkit.policies)
-        raise CommandError(f"unknown policy {policy_id!r} (policies: {known})")
+        raise CommandError(f"unknown policy {shown(repr(policy_id))} (policies: {known})")
     return policy
 
 
@@ -88,33 +104,66 @@ def _check(store: Store, toolkit: Toolkit, workspace_id: int, args) -> int:
     item = next((i for i in policy.items if i.id == args.item_id), None)
     if item is None:
         known = ", ".join(i.id for i in policy.items) or "none"
-        raise CommandError(f"unknown item {args.item_id!r} in {policy.id!r} (items: {known})")
+        raise CommandError(
+            f"unknown item {shown(repr(args.item_id))} in {policy.id!r} (items: {known})"
+        )
     store.set_done(workspace_id, policy.id, item.id, not args.undo, label=item.text)
     return 0
 
 
 def _note(store: Store, toolkit: Toolkit, workspace_id: int, args) -> int:
     policy = _policy(toolkit, store.workspace_state(toolkit, workspace_id), args.policy_id)
-    if args.text is None:
+    if args.text is None and args.file is None:
         text = store.note(workspace_id, policy.id)
         if text:
-            print(text)
+            print(shown(text))
         return 0
-    store.set_note(workspace_id, policy.id, args.text)
+    if args.file is not None:
+        text = read_note(args.file)
+    elif args.text == "-":
+        text = read_note("-")
+    else:
+        text = args.text
+    store.set_note(workspace_id, policy.id, text)
     return 0
+
+
+def read_note(path: str) -> str:
+    """A note's new text from a file or standard input ('-'): UTF-8, and no longer than a note
+    may be (read no further than that, so /dev/zero or a pipe that never ends cannot fill memory)."""
+    limit = MAX_NOTE_CHARS * 4 + 4  # a character is at most 4 bytes in UTF-8
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise CommandError(f"{shown(path)} is not a regular file.")
+                raw = handle.read(limit + 1)
+    except OSError as error:
+        raise CommandError(f"cannot read {shown(path)}: {error.strerror or error}.") from None
+    if len(raw) > limit:
+        raise CommandError(f"a note may have at most {MAX_NOTE_CHARS:,} characters.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"{shown(path)} is not UTF-8 text; nothing was changed.") from None
 
 
 def _progress(state: WorkspaceState, as_json: bool) -> int:
     if as_json:
         print(json.dumps(progress_json(state), indent=2, ensure_ascii=False))
         return 0
-    print(f"Workspace: {state.workspace.name}")
+    print(f"Workspace: {shown(state.workspace.name)}")
     for policy in state.policies:
         mark = "✓" if policy.preempted_friendly else " "
         retired = " (retired)" if policy.retired else ""
+        status = STATUS_LABELS.get(policy.status, policy.status)
         print(
-            f"{mark} {policy.done_count:>2}/{policy.total:<2} {STATUS_LABELS[policy.status]:<13}"
-            f" {policy.title}{retired}"
+            f"{mark} {policy.done_count:>2}/{policy.total:<2} {shown(status):<13}"
+            f" {shown(policy.title)}{retired}"
         )
     done, total = state.progress()
     print(f"Overall: {done}/{total} items done")

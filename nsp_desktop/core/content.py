@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from nsp_desktop.core import frontmatter
@@ -13,7 +14,13 @@ _ITEM = re.compile(
     r"^(?P<indent> *)(?P<marker>\d+\.|-) \[[ xX]?\] (?:\{#(?P<id>[^}\s]*)\} ?)?(?P<text>.*)$"
 )
 _LINK_TARGET = re.compile(r"\]\(([a-z]+):([^)\s]*)\)")
+# Every link or image target Markdown would follow: inline `[t](x)` / `![t](x)`, and reference
+# definitions `[t]: x`. Only page:, resource: and (for images) files inside the folder are allowed.
+_ANY_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+_RAW_HTML = re.compile(r"<[A-Za-z!?/]")  # a tag, comment, declaration or autolink
 TOOLKIT_FILE = "toolkit.md"
+MAX_PAGE_BYTES = 2 * 1024 * 1024  # the longest real page is ~20 KB
 
 
 class ContentError(Exception):
@@ -107,11 +114,21 @@ def _summary_items(meta: dict, where: str, problems: list[str]) -> tuple[Checkli
 def _read_page(path: Path, kind: str, root: Path, problems: list[str]) -> tuple[Page, dict] | None:
     where = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(f"{where}: not a regular file")
+            return None
+        if info.st_size > MAX_PAGE_BYTES:
+            problems.append(f"{where}: larger than {MAX_PAGE_BYTES // 1024} KB; not a toolkit page")
+            return None
         text = path.read_text(encoding="utf-8")
         raw_meta, body, body_line = frontmatter.split(text)
         meta = frontmatter.parse(raw_meta)
     except UnicodeDecodeError:
         problems.append(f"{where}: not UTF-8 text")
+        return None
+    except OSError as error:
+        problems.append(f"{where}: cannot be read ({error.strerror or error})")
         return None
     except frontmatter.FrontMatterError as error:
         problems.append(f"{where}: malformed front matter: {error}")
@@ -147,7 +164,31 @@ def _read_page(path: Path, kind: str, root: Path, problems: list[str]) -> tuple[
     return page, meta
 
 
-def _check_page(page: Page, page_ids: set[str], problems: list[str]) -> None:
+def _check_markdown(page: Page, text: str, root: Path, problems: list[str]) -> None:
+    """Content is Markdown only: no raw HTML, and nothing that reaches outside the folder."""
+    from nsp_desktop.core.render import image_problem  # deferred: Markdown only to validate
+
+    if raw := _RAW_HTML.search(text):
+        found = raw.group(0)
+        problems.append(
+            f"{page.source}: raw HTML or an <...> link ({found!r}...) is not allowed; write"
+            " Markdown, and `&lt;` for a literal '<'"
+        )
+    targets = [(bang == "!", target) for bang, target in _ANY_TARGET.findall(text)]
+    targets += [(False, target) for target in _REFERENCE.findall(text)]
+    for is_image, target in targets:
+        if is_image:
+            why = image_problem(root, target)
+            if why:
+                problems.append(f"{page.source}: image {target!r}: {why}")
+        elif not re.fullmatch(r"(page|resource):[^\s]*", target):
+            problems.append(
+                f"{page.source}: link to {target!r}: links may only go to page:ID or resource:ID"
+                " (this edition is offline; a file, network or web address is not allowed)"
+            )
+
+
+def _check_page(page: Page, page_ids: set[str], problems: list[str], root: Path) -> None:
     seen: set[str] = set()
     for item in page.items:
         if item.id in seen:
@@ -156,6 +197,7 @@ def _check_page(page: Page, page_ids: set[str], problems: list[str]) -> None:
     if page.kind == "policy" and not page.items:
         problems.append(f"{page.source}: policy {page.id!r} has an empty checklist")
     texts = [b for b in page.blocks if isinstance(b, str)] + [i.markdown for i in page.items]
+    _check_markdown(page, "\n".join(texts), root, problems)
     for scheme, target in _LINK_TARGET.findall("\n".join(texts)):
         if scheme == "resource" and page.resource(target) is None:
             problems.append(f"{page.source}: link to undeclared resource {target!r}")
@@ -201,7 +243,7 @@ def load_toolkit(root: Path) -> Toolkit:
         if page.priority_id is not None and page.priority_id not in priority_ids:
             problems.append(f"{page.source}: unknown priority {page.priority_id!r}")
     for page, _ in all_pages:
-        _check_page(page, set(first_seen), problems)
+        _check_page(page, set(first_seen), problems, root)
 
     meta = intro[1] if intro else {}
     for key in ("edition", "version", "toolkit_title"):

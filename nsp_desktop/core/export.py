@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nsp_desktop import __version__
-from nsp_desktop.core.fileutil import atomic_write
+from nsp_desktop.core.fileutil import UnsafeTarget, atomic_write
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, PolicyState, WorkspaceState
 
@@ -318,13 +318,21 @@ def to_html(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: dateti
 
 # CSV ---------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"),
+# full-width forms included (some spreadsheets fold them to the ASCII ones).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet shows as the text it is: a leading apostrophe when it would be a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def to_csv(
     toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime, excel: bool = False
 ) -> str:
-    """One row per checklist item (RFC 4180). `excel` adds a BOM and defuses formula-like cells."""
+    """One row per checklist item (RFC 4180). Formula-like cells are always defused (`defuse`);
+    `excel` adds a byte-order mark so Excel reads UTF-8."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -346,9 +354,7 @@ def to_csv(
             row = [*common, item_id, text, done, done_at, status, policy.owner, policy.due]
             row += ["yes" if custom else "no", "yes" if retired or policy.retired else "no"]
             row += [policy.note, edition, iso(as_of)]
-            if excel:
-                row = ["'" + c if c.startswith(_FORMULA_START) else c for c in row]
-            writer.writerow(row)
+            writer.writerow([defuse(c) if isinstance(c, str) else c for c in row])
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
@@ -422,19 +428,26 @@ def render_text(
 
 
 def write_file(path: str | Path, data: bytes | str) -> Path:
-    """Write an export atomically; any failure is an ExportError and leaves no partial file."""
+    """Write an export atomically; any failure is an ExportError and leaves no partial file.
+
+    Only a regular file is ever replaced (a symlink is followed to one): see `fileutil`.
+    """
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"Cannot write the export to {path}: that is a folder, not a file name.")
+    if not path.name:
+        raise ExportError(f"Cannot write the export to {str(path)!r}: give a file name.")
     if not path.parent.is_dir():
         raise ExportError(
             f"Cannot write the export to {path}: the folder {path.parent} does not exist."
         )
     try:
-        atomic_write(path, data)
+        return atomic_write(path, data, mode=None)  # exports are for sharing: the umask decides
+    except UnsafeTarget as error:
+        raise ExportError(
+            f"Cannot write the export to {path}: {error.strerror}. Nothing was written;"
+            " choose another file name."
+        ) from None
     except OSError as error:
         raise ExportError(_explain(path, error)) from None
-    return path
 
 
 def _explain(path: Path, error: OSError) -> str:
@@ -442,6 +455,8 @@ def _explain(path: Path, error: OSError) -> str:
         why = "you do not have permission to write there (or the disk is read-only)"
     elif error.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "the disk is full"
+    elif error.errno == errno.ENAMETOOLONG:
+        why = "the file name is too long for this disk (at most 255 bytes)"
     else:
         why = error.strerror or str(error)
     return f"Cannot write the export to {path}: {why}. Nothing was written; choose another folder."

@@ -14,13 +14,16 @@ what the file says. IDs the content does not know are kept, shown as retired.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nsp_desktop.core.export import JSON_FORMAT, JSON_SCHEMA_VERSION
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, STATUSES, WorkspaceState
+from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
 
 MAX_BYTES = 50 * 1024 * 1024
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")  # as the store writes them
@@ -123,14 +126,28 @@ class Plan:
 
 
 def read(path: str | Path) -> ExportFile:
-    """Read and validate an export file; ImportRefused for anything that is not one."""
+    """Read and validate an export file; ImportRefused for anything that is not one.
+
+    Only a regular file is read, and never more than MAX_BYTES of it: a device (/dev/zero), a pipe
+    or a folder is refused before a byte is read, and the open never waits on a pipe.
+    """
     path = Path(path).expanduser()
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ImportRefused(f"{path} is too large to be an NSP Desktop export.")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise ImportRefused(f"Cannot read {path}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ImportRefused(f"{path} is not a regular file; it is not a JSON export.")
+            if info.st_size > MAX_BYTES:
+                raise ImportRefused(f"{path} is too large to be an NSP Desktop export.")
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ImportRefused(f"Cannot read {path}: {error.strerror or error}.") from None
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused(f"{path} is too large to be an NSP Desktop export.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -143,6 +160,10 @@ def read(path: str | Path) -> ExportFile:
 def parse(text: str, name: str = "The file") -> ExportFile:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ImportRefused(
+            f"{name} is nested too deeply to be an NSP Desktop export. Nothing was changed."
+        ) from None
     except ValueError as error:
         raise ImportRefused(
             f"{name} is not valid JSON ({error}); it may be damaged or not an NSP Desktop export."
@@ -181,8 +202,19 @@ def _str(data: dict, key: str) -> str:
 
 def _optional_str(data: dict, key: str) -> str | None:
     value = data.get(key)
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return None
+    if not isinstance(value, str):
         raise ValueError(f"{key!r} should be text, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"{key!r} holds text that is not valid Unicode (a lone surrogate)"
+        ) from None
+    limit = MAX_NOTE_CHARS if key == "note" else MAX_TEXT_CHARS
+    if len(value) > limit:
+        raise ValueError(f"{key!r} is longer than the {limit:,} characters it may have")
     return value
 
 
@@ -270,12 +302,16 @@ def plan(toolkit: Toolkit, current: WorkspaceState, file: ExportFile, replace: b
         here = current.policy(fp.id)
         title = here.title if here and not here.retired else fp.title
         here_items = {i.id: i for i in here.items} if here else {}
-        here_custom = {_same(i.text): i for i in here_items.values() if i.custom}
+        # Own items not yet matched to one in the file, by text (two may share a text).
+        here_custom: dict[str, list] = {}
+        for mine in here_items.values():
+            if mine.custom:
+                here_custom.setdefault(_same(mine.text), []).append(mine)
         # Items
         for item in fp.items:
             label = f"{title}: {item.text}"
             if item.custom:
-                mine = here_custom.pop(_same(item.text), None)
+                mine = _match_own(here_custom, here_items.get(item.id), item.text)
                 if replace or mine is None:
                     result.customs.append((fp.id, item.text, item.done_at if item.done else None))
                     if mine is None:
@@ -288,8 +324,8 @@ def plan(toolkit: Toolkit, current: WorkspaceState, file: ExportFile, replace: b
                 continue
             if item.id not in known_items:
                 result.unknown_ids.append(f"{fp.id}/{item.id}")
-            mine = here_items.get(item.id)
-            was_done = bool(mine and mine.done)
+            existing = here_items.get(item.id)
+            was_done = bool(existing and existing.done)
             if item.done and (replace or not was_done):
                 result.ticks.append((fp.id, item.id, item.done_at, item.text))
             if item.done and not was_done:
@@ -299,7 +335,7 @@ def plan(toolkit: Toolkit, current: WorkspaceState, file: ExportFile, replace: b
         if replace and here:
             listed = {i.id for i in fp.items}
             for mine in here.items:
-                if mine.custom and _same(mine.text) in here_custom:
+                if mine.custom and mine in here_custom.get(_same(mine.text), ()):
                     result.custom_removed.append(f"{title}: {mine.text}")
                 elif not mine.custom and mine.done and mine.id not in listed:
                     result.unticked.append(f"{title}: {mine.text}")
@@ -346,6 +382,16 @@ def plan(toolkit: Toolkit, current: WorkspaceState, file: ExportFile, replace: b
             if here.note:
                 result.note_changes.append(here.title)
     return result
+
+
+def _match_own(unmatched: dict[str, list], same_id, text: str):
+    """The own item here that a file's own item is: the one with its ID when the text agrees
+    (a file exported from this workspace), else any unmatched one with the same text."""
+    pool = unmatched.get(_same(text), [])
+    if same_id is not None and same_id in pool:
+        pool.remove(same_id)
+        return same_id
+    return pool.pop(0) if pool else None
 
 
 def _describe(state: tuple[str, str, str]) -> str:

@@ -152,7 +152,9 @@ def folder_digest(root: Path) -> str:
 
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file():
+        if path.is_file():  # regular files only: never a device or a pipe
             digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+            with path.open("rb") as handle:  # in pieces: a large file need not fit in memory
+                for piece in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(piece)
     return digest.hexdigest()

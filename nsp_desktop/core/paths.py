@@ -46,8 +46,14 @@ class DataPaths(NamedTuple):
         return self.data_dir / "settings.json"
 
     def ensure(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        """Make the folders (only the person can open them); a read-only one that exists will do:
+        the store then opens read-only, and the cache is only a speed-up."""
+        for folder in (self.data_dir, self.cache_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError:
+                if folder is self.data_dir and not folder.is_dir():
+                    raise
 
 
 def data_paths(data_dir: str | Path | None = None) -> DataPaths:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +20,51 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
 def escape(text: str) -> str:
     """html.escape without importing the html package (and its entity tables) at start-up."""
     return text.translate(_ESCAPES)
+
+
+# Images a content folder may show: inside the folder, regular files, of these kinds and sizes.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def image_problem(root: Path, name: str) -> str | None:
+    """Why `name` (an image reference in content Markdown) may not be shown, or None if it may.
+
+    Only a relative path to a regular file inside the content folder: never an absolute path, a
+    URL (`file:`, `http:`, `//host/...`), a Windows drive or UNC path, nor a way out through `..`
+    or a symlink.
+    """
+    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name:
+        return "only a relative path to an image inside the content folder is allowed"
+    if "?" in name or "#" in name or "%" in name:
+        return "an image path may not carry a query, an anchor or %-escapes"
+    if not name.lower().endswith(IMAGE_SUFFIXES):
+        return f"images must be one of {', '.join(IMAGE_SUFFIXES)}"
+    base = Path(root).resolve()
+    target = (base / name).resolve()
+    if base not in target.parents:
+        return "the image is outside the content folder"
+    if not target.is_file():
+        return "no such image file in the content folder"
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
+    return None
+
+
+def content_image(root: Path | None, name: str) -> bytes | None:
+    """The bytes of an image the content may show (see `image_problem`), else None."""
+    if root is None or image_problem(root, name) is not None:
+        return None
+
+    try:
+        fd = os.open((Path(root) / name).resolve(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:  # checked again on the open file: it may have changed
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IMAGE_BYTES:
+            return None
+        return handle.read(MAX_IMAGE_BYTES + 1)[:MAX_IMAGE_BYTES]
 
 
 CACHE_FORMAT = 1

@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -28,6 +28,7 @@ from nsp_desktop import APP_NAME
 from nsp_desktop.core import export, render
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, WorkspaceState
+from nsp_desktop.documents.sealed import sealed_resource
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
 MARGINS_MM = QMarginsF(16, 14, 16, 14)
@@ -55,13 +56,23 @@ def ensure_app() -> QGuiApplication:
     return app or QGuiApplication(sys.argv[:1])
 
 
-def html_document(html_body: str) -> QTextDocument:
+def html_document(html_body: str, images_from: Path | None = None) -> QTextDocument:
     """A text document of `html_body` in the print styles, links made plain text."""
-    return _document(_LINK.sub("", html_body))
+    return _document(_LINK.sub("", html_body), images_from)
 
 
-def _document(html_body: str) -> QTextDocument:
-    document = QTextDocument()
+class _SealedDocument(QTextDocument):
+    """Loads no resource but images inside the content folder: never a local file or the network."""
+
+    images_from: Path | None = None
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
+        return sealed_resource(self.images_from, kind, url)
+
+
+def _document(html_body: str, images_from: Path | None = None) -> QTextDocument:
+    document = _SealedDocument()
+    document.images_from = images_from
     document.setDefaultStyleSheet(QT_CSS)
     font = QFont("DejaVu Serif")
     font.setStyleHint(QFont.StyleHint.Serif)
@@ -160,9 +171,11 @@ def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> byte
     return pdf.data()
 
 
-def one_page_pdf_bytes(html_body: str, header: str, title: str) -> bytes:
+def one_page_pdf_bytes(
+    html_body: str, header: str, title: str, images_from: Path | None = None
+) -> bytes:
     """A PDF of exactly one page: the text is scaled down (and reflowed) until it fits."""
-    document = _document(html_body)
+    document = _document(html_body, images_from)
     with _Pdf(title, document, 7.5) as pdf:
         width, height = pdf.area.width(), pdf.area.height() - pdf.band
         scale = 1.0
@@ -262,4 +275,5 @@ def write_brief_pdf(
     body = brief_html(toolkit, state, policy_id, as_of)
     header = f"Policy brief · {_header(toolkit, state.workspace.name, as_of)}"
     title = f"Policy brief: {toolkit.page(policy_id).title}"
-    return export.write_file(path, one_page_pdf_bytes(body, header, title))
+    data = one_page_pdf_bytes(body, header, title, images_from=toolkit.root)
+    return export.write_file(path, data)

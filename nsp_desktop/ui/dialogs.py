@@ -5,26 +5,35 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 
+def _plain_box(parent, icon: str, title: str, text: str, *buttons: str):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(getattr(QMessageBox.Icon, icon), title, text, parent=parent)
+    for name in buttons:
+        box.addButton(getattr(QMessageBox.StandardButton, name))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 class Dialogs:
     """The real dialogs; tests monkeypatch these methods to answer at once."""
 
     # QMessageBox is imported when first needed: start-up never shows one.
 
-    def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    # Messages carry names and file text: always plain text, never read as HTML.
 
-        QMessageBox.critical(parent, title, text)
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        _plain_box(parent, "Critical", title, text, "Ok").exec()
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(parent, title, text)
+        _plain_box(parent, "Information", title, text, "Ok").exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(parent, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        box = _plain_box(parent, "Question", title, text, "Yes", "No")
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def ask_text(
         self, parent: QWidget | None, title: str, label: str, text: str = ""

@@ -93,6 +93,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             left_layout.addWidget(widget)
 
         self.reader = Reader()
+        self.reader.content_root = toolkit.root  # images only from the content folder
         self._find_bar = None  # a FindBar, built (and imported) on first use
         self.centre = QWidget()
         self.centre_layout = QVBoxLayout(self.centre)

@@ -48,6 +48,19 @@ def test_without_an_app_update_the_installed_edition_stays_in_use(tmp_path, data
 def test_delete_all_my_data_removes_installed_editions_and_trusted_keys(data):
     from nsp_desktop.core.store import delete_user_files
 
-    assert data / "editions" in delete_user_files(data)
+    deletion = delete_user_files(data)
+    assert data / "editions" in deletion.removed and deletion.kept == []
     assert not (data / "editions").exists()
     assert content_in_use(data, CONTENT) == CONTENT
+
+
+def test_delete_all_my_data_never_follows_a_link_inside_editions(data, tmp_path):
+    from nsp_desktop.core.store import delete_user_files
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("not the app's")
+    (data / "editions" / "link").symlink_to(elsewhere)
+    deletion = delete_user_files(data)
+    assert [path for path, _ in deletion.kept] == [data / "editions" / "link"]
+    assert (elsewhere / "precious.txt").read_text() == "not the app's"

@@ -174,7 +174,11 @@ def test_delete_all_my_data_removes_only_the_apps_files(tmp_path):
     (tmp_path / "holiday-photos").mkdir()
     with Store.open(tmp_path) as store:
         store.set_done(ws(store), POLICY, ITEMS[0], True)
-    assert [p.name for p in user_files(tmp_path)] == ["nsp-desktop.sqlite3", "settings.json"]
+    assert sorted(p.name for p in user_files(tmp_path)) == [
+        "nsp-desktop.sqlite3",
+        "nsp-desktop.sqlite3.generation",
+        "settings.json",
+    ]
     delete_user_files(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["holiday-photos"]
     with Store.open(tmp_path) as store:

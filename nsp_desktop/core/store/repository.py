@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,11 +34,14 @@ from nsp_desktop.core.progress import (
     WorkspaceState,
     is_custom,
 )
-from nsp_desktop.core.store import schema
+from nsp_desktop.core.store import opening, schema
+from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
 from nsp_desktop.core.store.schema import (
     DB_NAME,
     DEFAULT_WORKSPACE,
     StoreError,
+    StoreReadOnly,
+    StoreUnreadable,
     WorkspaceError,
     now,
 )
@@ -46,6 +50,15 @@ if TYPE_CHECKING:
     from nsp_desktop.core.models import Toolkit
 
 UNDO_KEEP = 200  # undo steps kept per workspace
+CONFLICT_LINE = "——— Changed in another window at the same time (both kept) ———"
+
+
+@dataclass(frozen=True)
+class NoteConflict:
+    """A note saved over a change made elsewhere: both texts were kept, in `merged`."""
+
+    theirs: str
+    merged: str
 
 
 class ItemError(StoreError):
@@ -80,30 +93,32 @@ class Store:
         self.recovered_from: Path | None = None  # where a corrupt database was moved
         self.backup_path: Path | None = None  # the copy made before the last migration
         self.migrated_from: int | None = None
+        self.read_only = False  # read-only data: reading and exporting work, changes are refused
+        self.read_only_reason = ""
+        self._generation: str | None = None  # see schema.GENERATION_NAME
 
     # Opening ------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, data_dir: str | Path) -> Store:
-        """Open (or create) the store in `data_dir`; raises StoreTooNew for a newer database."""
+        """Open (or create) the store in `data_dir`.
+
+        StoreTooNew for a newer database; StoreUnreadable when it cannot be opened at all. Data
+        that can be read but not written (a read-only folder or disk) opens with `read_only`
+        set: every change then raises StoreReadOnly, and reading and exporting still work.
+        """
         folder = Path(data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / DB_NAME
-        recovered = None
-        try:
-            connection = schema.connect_checked(path)
-        except sqlite3.DatabaseError as error:
-            if not schema.is_corrupt(error):  # locked, unreadable, read-only: not the file's fault
-                raise StoreError(f"{path} cannot be opened: {error}") from None
-            recovered = schema.move_aside(path)
-            connection = schema.connect_checked(path)
-        store = cls(path, connection)
+        connection, recovered, read_only = opening.connect(folder)
+        store = cls(folder / DB_NAME, connection)
         store.recovered_from = recovered
+        store.read_only = read_only is not None
+        store.read_only_reason = read_only or ""
         try:
             schema.migrate(store)
         except sqlite3.Error as error:
             store.close()
-            raise StoreError(f"{path} cannot be prepared for use: {error}") from None
+            raise StoreUnreadable(f"{store.path} cannot be prepared for use: {error}") from None
+        store._generation = None if read_only else opening.generation(folder, create=True)
         return store
 
     def notices(self) -> list[str]:
@@ -136,18 +151,45 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One durable transaction: committed (and fsynced) when the block ends without error.
 
-        Inside `batch()` it joins the batch's transaction, which commits once at the end.
+        Inside `batch()` it joins the batch's transaction, which commits once at the end. A failure
+        of SQLite itself (busy, full disk, read-only) becomes a StoreError in plain words.
         """
         if self._db.in_transaction:
             yield self._db
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        if self.read_only:
+            raise StoreReadOnly(
+                f"Nothing can be saved in {self.path.parent}: {self.read_only_reason}. Reading"
+                " and exporting still work; free some space, or copy the folder somewhere"
+                " writable and use --data-dir, to go on."
+            )
         try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"Could not save: {opening.plain(error)}.") from None
+        try:
+            self._check_generation()
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"Could not save: {opening.plain(error)}.") from None
+
+    def _check_generation(self) -> None:
+        if self._generation is None:
+            return
+        if opening.generation(self.path.parent, create=False) != self._generation:
+            raise StoreError(
+                f"The saved data in {self.path.parent} was deleted or replaced by another NSP"
+                " Desktop window, so this window no longer saves. Close it and start NSP Desktop"
+                " again."
+            )
 
     @contextmanager
     def batch(self) -> Iterator[Store]:
@@ -272,6 +314,7 @@ class Store:
 
     def add_item(self, workspace_id: int, policy_id: str, text: str) -> str:
         """Add the person's own item at the end of a policy's list; returns its ID."""
+        _check_text(text, MAX_TEXT_CHARS, "an item")
         self._check_workspace(workspace_id)
         with self._write() as db:
             row_id = _insert_custom_item(db, workspace_id, policy_id, text)
@@ -279,6 +322,7 @@ class Store:
         return _custom_id(row_id)
 
     def edit_item(self, workspace_id: int, item_id: str, text: str) -> None:
+        _check_text(text, MAX_TEXT_CHARS, "an item")
         row_id = self._custom_row(workspace_id, item_id)[0]
         with self._write() as db:
             self._log(db, workspace_id, "edit item", [("custom_items", (row_id,))])
@@ -355,6 +399,9 @@ class Store:
         """
         if status is not None and status not in STATUSES:
             raise StoreError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+        for value, what in ((owner, "an owner"), (due, "a due date")):
+            if value is not None:
+                _check_text(value, MAX_TEXT_CHARS, what)
         self._check_workspace(workspace_id)
         key = (workspace_id, policy_id)
         with self._write() as db:
@@ -401,24 +448,48 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
-    def set_note(self, workspace_id: int, policy_id: str, text: str, at: str | None = None) -> None:
+    def set_note(
+        self,
+        workspace_id: int,
+        policy_id: str,
+        text: str,
+        at: str | None = None,
+        *,
+        base: str | None = None,
+    ) -> NoteConflict | None:
         """Replace a policy's note (not undoable: notes are edited as text, with their own undo).
 
-        `at` is the edit time to record (an import keeps the original), by default now.
+        `at` is the edit time to record (an import keeps the original), by default now. `base` is
+        the text the editor started from: if the saved note has changed since (another window, the
+        CLI), both are kept — this text, then the other under a line saying so — and the
+        NoteConflict returned says what was merged, for the window to show.
         """
+        _check_text(text, MAX_NOTE_CHARS, "a note")
         self._check_workspace(workspace_id)
+        conflict = None
         with self._write() as db:
             row = db.execute(
                 "SELECT text FROM notes WHERE workspace_id = ? AND policy_id = ?",
                 (workspace_id, policy_id),
             ).fetchone()
-            if (row[0] if row else "") == text:
-                return
+            saved = row[0] if row else ""
+            if saved == text:
+                return None
+            if base is not None and saved != base and saved.strip():
+                merged = f"{text.rstrip()}\n\n{CONFLICT_LINE}\n{saved}"
+                if len(merged) > MAX_NOTE_CHARS:
+                    raise StoreError(
+                        "This note was changed in another window; the two together would be too"
+                        " long to keep. Copy your text, then reopen the policy."
+                    )
+                conflict = NoteConflict(theirs=saved, merged=merged)
+                text = merged
             db.execute(
                 "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
                 " VALUES (?, ?, ?, ?)",
                 (workspace_id, policy_id, text, at or now()),
             )
+        return conflict
 
     def notes(self, workspace_id: int) -> dict[str, str]:
         """policy_id -> note text for every non-empty note of a workspace (for search)."""
@@ -502,8 +573,8 @@ class Store:
             "SELECT policy_id, item_id, done_at, label FROM ticks WHERE workspace_id = ?", args
         ):
             ticks.setdefault(policy_id, {})[item_id] = (done_at, label)
-        statuses = {
-            r[0]: r[1:]
+        statuses = {  # a status this version does not know (a hand-edited row) reads as the default
+            r[0]: (r[1] if r[1] in STATUSES else DEFAULT_STATUS, *r[2:])
             for r in self._db.execute(
                 "SELECT policy_id, status, changed_at, owner, due FROM policy_status"
                 " WHERE workspace_id = ?",
@@ -669,4 +740,20 @@ def _workspace_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise WorkspaceError("a workspace needs a name")
+    _check_text(name, 200, "a workspace name")
     return name
+
+
+def _check_text(text: str, limit: int, what: str) -> None:
+    """Refuse text the store must not take: over its limit, or not valid Unicode."""
+    if len(text) > limit:
+        raise StoreError(
+            f"{what[0].upper()}{what[1:]} may have at most {limit:,} characters; this one has"
+            f" {len(text):,}. Nothing was saved."
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError(
+            f"{what[0].upper()}{what[1:]} holds text that is not valid Unicode."
+        ) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,10 @@ if TYPE_CHECKING:
     from nsp_desktop.core.store.repository import Store
 
 DB_NAME = "nsp-desktop.sqlite3"
+# A random token written beside a new database: a window whose token no longer matches the file's
+# (the data was deleted, or replaced, by another window) stops saving instead of writing into a
+# file no one will read again.
+GENERATION_NAME = f"{DB_NAME}.generation"
 DEFAULT_WORKSPACE = "My workspace"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -85,6 +90,14 @@ class WorkspaceError(StoreError):
     """An unknown workspace, or a name already taken."""
 
 
+class StoreUnreadable(StoreError):
+    """The saved data cannot be opened at all (damaged beyond recovery, unknown format, no access)."""
+
+
+class StoreReadOnly(StoreError):
+    """The saved data can be read but not changed (a read-only folder, disk or file)."""
+
+
 def now() -> str:
     """The current UTC time as stored: ISO 8601 to the second with a Z."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -100,10 +113,21 @@ def migrate(store: Store) -> None:
     if found > SCHEMA_VERSION:
         store.close()
         raise too_new(store.path, found)
+    if store.read_only:
+        if found != SCHEMA_VERSION:
+            store.close()
+            raise StoreUnreadable(
+                f"{store.path} is read-only and in an older data format ({found}) that this"
+                " version must update before it can use it. Copy the folder somewhere writable"
+                " and start NSP Desktop with --data-dir pointing there."
+            )
+        return
     if found == SCHEMA_VERSION and store._db.execute("SELECT 1 FROM workspaces").fetchone():
         return  # the usual start: nothing to write, so no commit and no fsync
     if found < SCHEMA_VERSION and found > 0:
         store.backup_path = store.path.with_name(f"{DB_NAME}.v{found}-backup-{stamp()}")
+        # Created empty and private first: the copy holds the same notes as the database.
+        os.close(os.open(store.backup_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         backup = sqlite3.connect(store.backup_path)
         with backup:
             store._db.backup(backup)
@@ -141,12 +165,18 @@ def connect_checked(path: Path) -> sqlite3.Connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise too_new(path, version)
+        if version < 0:
+            raise StoreUnreadable(
+                f"{path} has an unknown data format ({version}); it is not one NSP Desktop wrote."
+                " It has been left untouched: start with another --data-dir, or move it away."
+            )
         result = connection.execute("PRAGMA integrity_check").fetchall()
         if result != [("ok",)]:
             raise sqlite3.DatabaseError("; ".join(r[0] for r in result[:5]))
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA secure_delete = ON")  # deleted text is zeroed, not left behind
     except BaseException:
         connection.close()
         raise

@@ -45,6 +45,14 @@ class Reader(QTextBrowser):
         font.setPointSizeF(size_pt)
         self.setFont(font)  # the column width follows the type size
 
+    content_root = None  # the content folder: the only place a page's images may come from
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
+        """Closed to everything but images inside the content folder (no files, no network)."""
+        from nsp_desktop.documents.sealed import sealed_resource
+
+        return sealed_resource(self.content_root, kind, url)
+
     def show_html(self, html: str) -> None:
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)

@@ -226,7 +226,8 @@ class ShareActions:
             return self.window.reader.document().clone()
         tracking = getattr(self.window, "tracking", None)
         done = tracking.done_map(page) if tracking is not None else {}
-        return documents.html_document(render.page_html(self.window.toolkit, page, done))
+        html = render.page_html(self.window.toolkit, page, done)
+        return documents.html_document(html, images_from=self.window.toolkit.root)
 
     def _said(self, dialog) -> None:
         written = getattr(dialog, "written", None)

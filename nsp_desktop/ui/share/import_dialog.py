@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -54,6 +55,7 @@ class ImportDialog(QDialog):
         self.choose.clicked.connect(self.choose_file)
         self.about = QLabel()
         self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.PlainText)  # the file's own words: never HTML
         self.workspace = QComboBox()
         self.workspace.setAccessibleName(self.tr("Import into workspace"))
         self.workspace.setSizeAdjustPolicy(
@@ -81,6 +83,7 @@ class ImportDialog(QDialog):
         self.preview.setAccessibleName(self.tr("What will change"))
         self.summary = QLabel(self.tr("Choose a file to see what would change."))
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
 
         row = QHBoxLayout()
         row.addWidget(self.path, 1)

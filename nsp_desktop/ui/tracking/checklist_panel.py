@@ -6,6 +6,8 @@ Built after the first paint, so using the Qt namespace here costs start-up nothi
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -152,7 +154,8 @@ class ChecklistPanel(QWidget):
         self.policy = policy
         selected = self.selected_item_id()
         scroll = self.items.verticalScrollBar().value()
-        self.title.setToolTip(self.tr("Saved in the workspace “{0}”").format(workspace_name))
+        name = html.escape(workspace_name)  # a tooltip is read as HTML when it looks like it
+        self.title.setToolTip("<p>" + self.tr("Saved in the workspace “{0}”").format(name) + "</p>")
         self.status.setCurrentIndex(STATUSES.index(policy.status))
         since = short_date(policy.status_changed_at)
         self.status_since.setText(self.tr("since {0}").format(since) if since else "")

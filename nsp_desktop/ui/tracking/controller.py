@@ -77,6 +77,7 @@ class Tracking(QObject):
         self._state: WorkspaceState | None = None
         self._seen_version = 0
         self._closed = False
+        self._note_base: dict[tuple[int, str], str] = {}  # each note as the editor last had it
         if self._open_store is None:
             self._adopt(store)
         self.announce_recovery = True  # a dialog after the first paint if the store was damaged
@@ -236,6 +237,7 @@ class Tracking(QObject):
             self.placeholder.setText(self._overview_text(page))
             return
         self.checklist.show_policy(policy, self.state().workspace.name)
+        self._note_base[(self.workspace_id, policy.id)] = policy.note
         self.notes.show_note(self.workspace_id, policy.id, policy.note)
 
     def _overview_text(self, page: Page | None) -> str:
@@ -343,8 +345,18 @@ class Tracking(QObject):
         self.window.statusBar().showMessage(message, 5000)
 
     def _save_note(self, workspace_id: int, policy_id: str, text: str) -> None:
-        self.store.set_note(workspace_id, policy_id, text)
+        key = (workspace_id, policy_id)
+        conflict = self.store.set_note(workspace_id, policy_id, text, base=self._note_base.get(key))
+        self._note_base[key] = conflict.merged if conflict else text
         self.notes_saved.emit(workspace_id, policy_id)
+        if conflict:  # changed in another window meanwhile: both kept; show them, once saved
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: self.notes.show_note(*key, conflict.merged))
+            self.window.statusBar().showMessage(
+                self.window.tr("This note was also changed in another window: both are kept."),
+                10000,
+            )
 
     def switch_workspace(self, workspace_id: int) -> None:
         if self.notes is not None:
@@ -365,8 +377,9 @@ class Tracking(QObject):
             self.window,
             self.window.tr("Delete all my data"),
             self.window.tr(
-                "Delete every workspace, tick, status and note, every backup and your "
-                "preferences from\n\n{0}\n\nThis cannot be undone."
+                "Delete the files NSP Desktop keeps in\n\n{0}\n\n— every workspace, tick, status "
+                "and note, their backups, your preferences and the search cache. Other files in "
+                "that folder are left alone. This cannot be undone."
             ).format(folder),
         ):
             return
@@ -374,7 +387,7 @@ class Tracking(QObject):
             self.notes.show_note(0, "", "")  # saves what was typed, then unbinds the editor
         self.store.close()
         try:
-            removed = delete_user_files(folder)
+            deletion = delete_user_files(folder)
         finally:
             self.store = Store.open(folder)
         self.window.settings.clear()
@@ -383,9 +396,7 @@ class Tracking(QObject):
         _dialogs().info(
             self.window,
             self.window.tr("Your data was deleted"),
-            self.window.tr("{0} file(s) removed from {1}. NSP Desktop starts afresh.").format(
-                len(removed), folder
-            ),
+            self.window.tr("{0}\n\nNSP Desktop starts afresh.").format(deletion.summary()),
         )
 
     # Redrawing ----------------------------------------------------------------------------

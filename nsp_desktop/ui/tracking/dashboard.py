@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -167,7 +169,10 @@ class Dashboard(QWidget):
         done, total = state.progress()
         self.summary.setText(
             self.tr("<b>{0}</b> — {1} of {2} checklist items done across {3} policies").format(
-                state.workspace.name, done, total, sum(1 for p in state.policies if not p.retired)
+                html.escape(state.workspace.name),
+                done,
+                total,
+                sum(1 for p in state.policies if not p.retired),
             )
         )
         order = {p.id: n for n, p in enumerate(self.toolkit.priorities, 1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 SAVE_AFTER_MS = 600  # a pause in typing this long saves the note
@@ -32,6 +32,7 @@ class NotesPanel(QWidget):
             self.tr("Your notes on this policy: who to call, what was said, what comes next…")
         )
         self.state = QLabel("")
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setObjectName("panelMeta")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
