@@ -242,9 +242,10 @@ def load_toolkit(root: Path) -> Toolkit:
 def validate(root: Path) -> list[str]:
     """Every problem in a content folder, or an empty list when it is valid."""
     from nsp_desktop.glossary import validate_glossary
+    from nsp_desktop.thesaurus import validate_targets
 
     try:
-        load_toolkit(root)
+        toolkit = load_toolkit(root)
     except ContentError as error:
         return error.problems + validate_glossary(root)
-    return validate_glossary(root)
+    return validate_glossary(root) + validate_targets(toolkit)
