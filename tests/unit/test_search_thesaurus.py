@@ -82,8 +82,9 @@ def test_a_trigger_with_a_short_word_shows_the_words_as_typed(index):
 
 def test_a_trigger_with_a_short_word_needs_that_word(index):
     # "working with" leads to sanctuary; "police work" alone is the 287(g) text, not a concept
-    assert index.search("routine police work")[0].led_to == ()
-    assert ids(index.search("routine police work"))[0] == "end-287g-and-task-forces"
+    hits = index.search("routine police work")
+    assert ids(hits)[0] == "end-287g-and-task-forces"
+    assert [hit.led_to for hit in hits] == [()] * len(hits)
 
 
 def test_a_page_found_by_its_own_words_says_nothing_about_the_thesaurus(index):
@@ -183,6 +184,8 @@ def test_naming_a_priority_takes_more_than_one_of_its_words(index):
 
 def test_the_introduction_wins_only_when_nothing_else_matches_as_well(index):
     assert ids(index.search("masks"))[:2] == [IDENTIFY, "introduction"]
+    # "communities" is in the introduction and in policies: a policy answers it
+    assert ids(index.search("communities"))[:2] == ["cancel-alpr-contracts", "introduction"]
     assert ids(index.search("last line of defense")) == ["introduction"]
     assert ids(index.search("Local Progress"))[0] == "introduction"  # no other page has both
 
