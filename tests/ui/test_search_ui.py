@@ -205,3 +205,17 @@ def test_notes_saved_in_an_earlier_session_are_searchable(qtbot, make_window):
     qtbot.keyClicks(panel.box, "okafor")
     qtbot.waitUntil(lambda: panel.results.count() > 0)
     assert shown_titles(panel)[0].startswith("Develop policies and protocols")
+
+
+def test_nothing_found_offers_the_closest_concepts_and_one_click_searches_it(qtbot, make_window):
+    window = searchable(qtbot, make_window)
+    panel = window.search_panel
+    panel.box.setText("pretexual")
+    panel.run_search()
+    assert panel.results.count() == 0
+    status = panel.status.text()
+    assert "No results for “pretexual”" in status
+    assert 'Did you mean: <a href="suggest:traffic stops">traffic stops</a>' in status
+    panel._status_link("suggest:traffic stops")
+    assert panel.box.text() == "traffic stops"
+    assert shown_titles(panel)[0].startswith("Remove traffic enforcement")
