@@ -182,7 +182,7 @@ class SearchIndex:
         self._forms: dict[str, set[str]] = {}  # stem -> the words seen in the text
         self._words: list[str] = []  # every word seen, sorted, for prefixes
         self._concepts: list[tuple[tuple[str, ...], ...]] = []
-        self._expander = search_expand.Expander(search_expand.Thesaurus(), self._stems)
+        self._expander = search_expand.Expander(search_expand.Thesaurus(), self._stems_of)
         self._common: frozenset[str] = frozenset()  # stems in every priority title
         self._priority_stems: dict[str, set[str]] = {}
         self._searcher = None
@@ -256,7 +256,7 @@ class SearchIndex:
             tuple(stems for form in entry.forms if (stems := self._stems(form)))
             for entry in self.glossary.entries
         ]
-        self._expander = search_expand.Expander(self.glossary.thesaurus, self._stems)
+        self._expander = search_expand.Expander(self.glossary.thesaurus, self._stems_of)
         self._priority_stems = {p.id: set(self._stems(p.title)) for p in self.toolkit.priorities}
         self._common = search_rank.common_stems(self._priority_stems.values())
         if self._searcher is not None:
@@ -355,6 +355,16 @@ class SearchIndex:
 
     def _stems(self, text: str) -> tuple[str, ...]:
         return tuple(token.text for token in self._analyzer(text))
+
+    def _stems_of(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """`_stems` of many short texts with one pass of the analyzer over their new words (a
+        word's stem does not depend on its neighbours): the thesaurus costs the build ~1 ms."""
+        split = [[w.lower() for w in _TOKEN.findall(text)] for text in texts]
+        new = list(dict.fromkeys(w for words in split for w in words if w not in self._known_words))
+        tokens = self._analyzer(" ".join(new), removestops=False)
+        for word, token in zip(new, tokens, strict=False):
+            self._known_words[word] = None if token.stopped else token.text
+        return [tuple(s for w in words if (s := self._known_words.get(w))) for words in split]
 
     # Query parsing -----------------------------------------------------------------------------
 

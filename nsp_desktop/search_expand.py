@@ -60,19 +60,22 @@ class Match:
 class Expander:
     """Finds the thesaurus words in a query and says which toolkit phrases they lead to."""
 
-    def __init__(self, thesaurus: Thesaurus, stems: Callable[[str], Stems]):
+    def __init__(self, thesaurus: Thesaurus, stems_of: Callable[[list[str]], list[Stems]]):
+        """`stems_of` turns texts into the index's stems, many at once."""
         self.concepts: list[Compiled] = []
         self._by_first: dict[str, list[tuple[Stems, Compiled, re.Pattern | None]]] = {}
         self._single: dict[str, Compiled] = {}  # one-word triggers, by the word as written
+        texts = [t for c in thesaurus.concepts for t in (*c.words, *c.leads_to)]
+        stems = dict(zip(texts, stems_of(texts) if texts else [], strict=True))
         for concept in thesaurus.concepts:
-            targets = tuple(t for phrase in concept.leads_to if (t := stems(phrase)))
-            triggers = tuple(t for word in concept.words if (t := stems(word)))
+            targets = tuple(t for phrase in concept.leads_to if (t := stems[phrase]))
+            triggers = tuple(t for word in concept.words if (t := stems[word]))
             if not targets or not triggers:
                 continue
             compiled = Compiled(concept, triggers, targets)
             self.concepts.append(compiled)
             for word in concept.words:
-                if trigger := stems(word):
+                if trigger := stems[word]:
                     check = _loose(word) if len(trigger) < len(re.findall(r"\w+", word)) else None
                     self._by_first.setdefault(trigger[0], []).append((trigger, compiled, check))
             for word in concept.words:
