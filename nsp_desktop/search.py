@@ -472,13 +472,16 @@ class SearchIndex:
 
     def _query(self, units: list[_Unit], all_units: bool, notes: bool = True) -> Query:
         fields = {f: w for f, w in FIELDS.items() if notes or f != "notes"}
+        targets = {f: w for f, w in search_expand.TARGET_FIELDS.items() if f in fields}
         groups, optional = [], []
         for unit in units:
             options = []
             for stems, boost in unit.alternatives.items():
                 if all(s in self._common for s in stems):  # "police": in every priority title
                     boost *= search_rank.COMMON_WEIGHT
-                for field, weight in fields.items():
+                # the toolkit's phrases a concept led to are looked for in the toolkit's text
+                led = unit.led and stems in unit.led
+                for field, weight in (targets if led else fields).items():
                     if len(stems) == 1:
                         options.append(Term(field, stems[0], boost=weight * boost))
                     else:

@@ -17,6 +17,11 @@ __all__ = ["Thesaurus"]  # re-exported: search builds an empty one before the co
 
 # A phrase the concept led to counts for half a match of the person's own words.
 EXPANSION_BOOST = 0.5
+# Where a phrase a concept led to is looked for: the page's title, its text (which holds its
+# checklist items too, so it counts as items do) and the person's notes; not a priority's name,
+# which every policy under it repeats. Three fields, not five: phrase matching is most of a
+# search's time on a large toolkit.
+TARGET_FIELDS = {"title": 5.0, "body": 1.3, "notes": 1.0}
 # Words of a question or a pronoun that say nothing about the topic ("what should our teachers
 # do"): dropped from a query that has other words. Compared as typed, lower case.
 FILLER_WORDS = frozenset(

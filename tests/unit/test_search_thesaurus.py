@@ -124,6 +124,15 @@ def test_expansion_ranks_below_a_match_of_the_person_s_own_words(tmp_path):
     assert "safe-schools" in hits  # the toolkit's own crossing guards
 
 
+def test_a_concept_finds_a_note_only_when_notes_are_searched(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "thesaurus.toml").write_text(LOLLIPOP, encoding="utf-8")
+    notes = {"cancel-alpr-contracts": "the crossing guards union wrote in"}
+    index = SearchIndex.build(load_toolkit(content), load_glossary(content), notes)
+    assert "cancel-alpr-contracts" in ids(index.search("lollipops"))
+    assert "cancel-alpr-contracts" not in ids(index.search("lollipops", include_notes=False))
+
+
 def test_a_trainer_s_content_folder_carries_its_own_thesaurus(tmp_path, index):
     content = copy_content(tmp_path)
     (content / "thesaurus.toml").write_text(LOLLIPOP, encoding="utf-8")
