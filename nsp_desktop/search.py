@@ -5,7 +5,8 @@ to recover from. A copy of its files is kept in the cache folder, keyed by the c
 the schema version, so later starts skip the build; a missing, stale or damaged copy is rebuilt.
 Queries are parsed here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
 split into words, "quoted phrases" and `prefix*` words, acronyms are expanded from the glossary,
-and an unknown word is replaced by the nearest words of the toolkit (typo tolerance).
+staff words lead to the toolkit's through the thesaurus (search_expand.py), and an unknown word
+is replaced by the nearest words of the toolkit (typo tolerance). search_rank.py orders pages.
 """
 
 from __future__ import annotations
