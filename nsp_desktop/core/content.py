@@ -273,10 +273,12 @@ def load_toolkit(root: Path) -> Toolkit:
 
 def validate(root: Path) -> list[str]:
     """Every problem in a content folder, or an empty list when it is valid."""
-    from nsp_desktop.core.glossary import validate_glossary  # deferred: tomllib only to validate
+    # deferred: tomllib only to validate
+    from nsp_desktop.core.glossary import validate_glossary
+    from nsp_desktop.core.thesaurus import validate_targets
 
     try:
-        load_toolkit(root)
+        toolkit = load_toolkit(root)
     except ContentError as error:
         return error.problems + validate_glossary(root)
-    return validate_glossary(root)
+    return validate_glossary(root) + validate_targets(toolkit)

@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from nsp_desktop.core.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
+
 GLOSSARY_FILE = "glossary.toml"
 
 
@@ -32,14 +34,21 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class Glossary:
+    """The search aids kept with the content: acronyms, and the topic thesaurus beside them."""
+
     entries: tuple[GlossaryEntry, ...] = ()
+    thesaurus: Thesaurus = Thesaurus()
 
 
 def load_glossary(content_root: Path) -> Glossary:
-    """Read content/glossary.toml; a content folder without one has an empty glossary."""
+    """Read content/glossary.toml and content/thesaurus.toml; a file that is missing is empty."""
+    try:
+        thesaurus = load_thesaurus(content_root)
+    except ThesaurusError as error:
+        raise GlossaryError(error.problems) from None
     path = Path(content_root) / GLOSSARY_FILE
     if not path.exists():
-        return Glossary()
+        return Glossary(thesaurus=thesaurus)
     where = f"{Path(content_root).name}/{GLOSSARY_FILE}"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -74,7 +83,7 @@ def load_glossary(content_root: Path) -> Glossary:
         entries.append(GlossaryEntry(term.strip(), tuple(m.strip() for m in means)))
     if problems:
         raise GlossaryError(problems)
-    return Glossary(tuple(entries))
+    return Glossary(tuple(entries), thesaurus)
 
 
 def validate_glossary(content_root: Path) -> list[str]:

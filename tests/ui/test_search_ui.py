@@ -220,3 +220,17 @@ def test_a_failing_search_says_so_and_logs_the_bug(qtbot, make_window, monkeypat
     qtbot.waitUntil(lambda: "failed" in panel.status.text())
     assert panel.results.count() == 0
     assert "a bug in ranking" in caplog.text
+
+
+def test_nothing_found_offers_the_closest_concepts_and_one_click_searches_it(qtbot, make_window):
+    window = searchable(qtbot, make_window)
+    panel = window.search_panel
+    panel.box.setText("pretexual")
+    panel.run_search()
+    assert panel.results.count() == 0
+    status = panel.status.text()
+    assert "No results for “pretexual”" in status
+    assert 'Did you mean: <a href="suggest:traffic stops">traffic stops</a>' in status
+    panel._status_link("suggest:traffic stops")
+    assert panel.box.text() == "traffic stops"
+    assert shown_titles(panel)[0].startswith("Remove traffic enforcement")

@@ -5,7 +5,8 @@ to recover from. A copy of its files is kept in the cache folder, keyed by the c
 the schema version, so later starts skip the build; a missing, stale or damaged copy is rebuilt.
 Queries are parsed here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
 split into words, "quoted phrases" and `prefix*` words, acronyms are expanded from the glossary,
-and an unknown word is replaced by the nearest words of the toolkit (typo tolerance).
+staff words lead to the toolkit's through the thesaurus (expand.py), and an unknown word
+is replaced by the nearest words of the toolkit (typo tolerance). rank.py orders pages.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ import whoosh
 from whoosh.analysis import Filter, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
 
 from nsp_desktop.core.fileutil import atomic_write
 from nsp_desktop.core.glossary import Glossary
 from nsp_desktop.core.models import Page, Toolkit
+from nsp_desktop.core.search import expand, rank
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,7 @@ class Hit:
     score: float
     snippet_html: str
     terms: tuple[str, ...]
+    led_to: tuple[str, ...] = ()  # "masks → concealing their identity": where the thesaurus led
 
     @property
     def policy_id(self) -> str | None:
@@ -125,6 +128,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "terms": list(self.terms),
+            "led_to": list(self.led_to),
         }
 
 
@@ -133,6 +137,7 @@ class _Unit:
     """One thing the query asks for: alternatives, each a tuple of stems (a word or a phrase)."""
 
     alternatives: dict[tuple[str, ...], float]  # stems -> boost
+    led: dict[tuple[str, ...], str] | None = None  # thesaurus phrase -> the person's words
 
 
 def clean_query(text: str) -> str:
@@ -190,6 +195,9 @@ class SearchIndex:
         self._forms: dict[str, set[str]] = {}  # stem -> the words seen in the text
         self._words: list[str] = []  # every word seen, sorted, for prefixes
         self._concepts: list[tuple[tuple[str, ...], ...]] = []
+        self._expander = expand.Expander(expand.Thesaurus(), self._stems_of)
+        self._common: frozenset[str] = frozenset()  # stems in every priority title
+        self._priority_stems: dict[str, set[str]] = {}
         self._searcher: Any = None  # a Whoosh searcher on the current index
 
     # Building ----------------------------------------------------------------------------------
@@ -262,6 +270,9 @@ class SearchIndex:
             tuple(stems for form in entry.forms if (stems := self._stems(form)))
             for entry in self.glossary.entries
         ]
+        self._expander = expand.Expander(self.glossary.thesaurus, self._stems_of)
+        self._priority_stems = {p.id: set(self._stems(p.title)) for p in self.toolkit.priorities}
+        self._common = rank.common_stems(self._priority_stems.values())
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._index.searcher()
@@ -357,6 +368,16 @@ class SearchIndex:
     def _stems(self, text: str) -> tuple[str, ...]:
         return tuple(token.text for token in self._analyzer(text))
 
+    def _stems_of(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """`_stems` of many short texts with one pass of the analyzer over their new words (a
+        word's stem does not depend on its neighbours): the thesaurus costs the build ~1 ms."""
+        split = [[w.lower() for w in _TOKEN.findall(text)] for text in texts]
+        new = list(dict.fromkeys(w for words in split for w in words if w not in self._known_words))
+        tokens = self._analyzer(" ".join(new), removestops=False)
+        for word, token in zip(new, tokens, strict=False):
+            self._known_words[word] = None if token.stopped else token.text
+        return [tuple(s for w in words if (s := self._known_words.get(w))) for words in split]
+
     # Query parsing -----------------------------------------------------------------------------
 
     def _units(self, query: str, as_you_type: bool) -> tuple[list[_Unit], list[tuple[str, str]]]:
@@ -384,7 +405,7 @@ class SearchIndex:
                     words.extend((word, stem, prefix, last) for stem in stems)
                 elif (prefix or last) and len(word) >= 2:
                     words.append((word, "", True, last))  # a stop word that may be a prefix
-        words = words[:MAX_WORDS]
+        words = expand.drop_fillers(words)[:MAX_WORDS]
 
         word_stems = [w[1] for w in words]
         used = [False] * len(words)
@@ -398,6 +419,15 @@ class SearchIndex:
                         for i in span:
                             used[i] = True
                         units.append(_Unit(dict.fromkeys(concept, 1.0)))
+        for found in self._expander.match(word_stems, used, query):  # the thesaurus: staff words
+            span = range(found.start, found.end)
+            for i in span:
+                used[i] = True
+            said = found.said or " ".join(dict.fromkeys(words[i][0] for i in span))
+            literal = tuple(word_stems[i] for i in span)
+            own = {literal: 1.0} if all(s in self._forms for s in literal) else {}
+            targets = dict.fromkeys(found.concept.targets, expand.EXPANSION_BOOST)
+            units.append(_Unit(own | targets, dict.fromkeys(targets, said)))
         for (word, stem, prefix, last), taken in zip(words, used, strict=True):
             if taken:
                 continue
@@ -413,8 +443,13 @@ class SearchIndex:
                     alternatives[(self._stem_of[fix],)] = FUZZY_BOOST
                 if fixes:
                     corrections.append((word, fixes[0]))
+            led = None
+            if stem and stem not in self._forms and (near := self._expander.near(word, _distance)):
+                led = dict.fromkeys(near.targets, word)  # a misspelt staff word: "balaclvas"
+                boost = FUZZY_BOOST * expand.EXPANSION_BOOST
+                alternatives |= {t: boost for t in near.targets if t not in alternatives}
             if alternatives:
-                units.append(_Unit(alternatives))
+                units.append(_Unit(alternatives, led))
         return units, corrections
 
     def _completions(self, prefix: str, limit: int = 30) -> list[str]:
@@ -449,17 +484,27 @@ class SearchIndex:
 
     def _query(self, units: list[_Unit], all_units: bool, notes: bool = True) -> Query:
         fields = {f: w for f, w in FIELDS.items() if notes or f != "notes"}
-        groups = []
+        targets = {f: w for f, w in expand.TARGET_FIELDS.items() if f in fields}
+        groups: list[Query] = []
+        optional: list[Query] = []
         for unit in units:
             options = []
             for stems, boost in unit.alternatives.items():
-                for field, weight in fields.items():
+                if all(s in self._common for s in stems):  # "police": in every priority title
+                    boost *= rank.COMMON_WEIGHT
+                # the toolkit's phrases a concept led to are looked for in the toolkit's text
+                led = unit.led and stems in unit.led
+                for field, weight in (targets if led else fields).items():
                     if len(stems) == 1:
                         options.append(Term(field, stems[0], boost=weight * boost))
                     else:
                         # slop 2: stop words ("Department of Homeland Security") leave gaps
                         options.append(Phrase(field, list(stems), slop=2, boost=weight * boost))
-            groups.append(_any(options))
+            common = all(all(s in self._common for s in a) for a in unit.alternatives)
+            (optional if common else groups).append(_any(options))
+        if all_units and groups and optional:  # a common word need not be there
+            return AndMaybe(And(groups), _any(optional))
+        groups += optional
         if all_units or len(groups) == 1:
             return And(groups)
         return _any(groups, scale=0.9)
@@ -508,18 +553,24 @@ class SearchIndex:
         if preempted_only:
             conditions.append(Term("preempted", "yes"))
         restrict = And(conditions) if conditions else None
-        found: dict[str, float] = {}  # insertion order is the ranking: all words, then some
+        found: dict[str, float] = {}
+        tiers: list[list[str]] = []  # pages with every word, then pages with some
         for all_units in (True, False) if len(units) > 1 else (True,):
             results = self._searcher.search(
                 self._query(units, all_units, include_notes), limit=limit, filter=restrict
             )
+            tiers.append([])
             for result in results:
-                found.setdefault(result["page_id"], result.score)
+                if result["page_id"] not in found:
+                    found[result["page_id"]] = result.score
+                    tiers[-1].append(result["page_id"])
             if len(found) >= min(limit, ENOUGH_FULL_MATCHES):
                 break  # pages with every word are enough; pages with some would be noise
+        named = rank.named_priorities(set(self._stems(query)), self._priority_stems, self._common)
+        ranked = rank.order(tiers, self._pages, named)[:limit]
         pattern = self._highlighter(frozenset(a for unit in units for a in unit.alternatives))
-        ranked = list(found.items())[:limit]
-        return [self._hit(page_id, score, pattern) for page_id, score in ranked]
+        led = {t: said for unit in units for t, said in (unit.led or {}).items()}
+        return [self._hit(page_id, found[page_id], pattern, led) for page_id in ranked]
 
     def suggest(self, query: str) -> str | None:
         """The query with unknown words replaced by the nearest toolkit words, or None."""
@@ -531,6 +582,27 @@ class SearchIndex:
         for word, fix in corrections:
             fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, fixed, flags=re.IGNORECASE)
         return fixed if fixed.lower() != query.lower() else None
+
+    def closest_concepts(self, query: str, limit: int = 3) -> list[expand.ConceptHint]:
+        """For a query that found nothing: the thesaurus concepts nearest its words ("Did you
+        mean: concealing identity?"), each with the policies it leads to. Never raises."""
+        try:
+            words = [m.group().lower() for m in _TOKEN.finditer(clean_query(query))]
+            hints = []
+            for compiled in self._expander.closest(words[:MAX_WORDS], _distance, limit):
+                unit = _Unit(dict.fromkeys(compiled.targets, 1.0))
+                found = self._searcher.search(self._query([unit], True, notes=False), limit=10)
+                policies = [self._pages[r["page_id"]] for r in found]
+                hints.append(
+                    expand.ConceptHint(
+                        compiled.concept.name,
+                        tuple((p.id, p.title) for p in policies if p.kind == "policy"),
+                    )
+                )
+            return hints
+        except Exception:
+            log.exception("closest concepts failed for %r", query)
+            return []
 
     # Results -----------------------------------------------------------------------------------
 
@@ -558,12 +630,16 @@ class SearchIndex:
         patterns.sort(key=len, reverse=True)  # the longest alternative wins where they overlap
         return re.compile(rf"(?<!\w)(?:{'|'.join(patterns)})(?!\w)", re.IGNORECASE)
 
-    def _hit(self, page_id: str, score: float, pattern: re.Pattern | None) -> Hit:
+    def _hit(
+        self, page_id: str, score: float, pattern: re.Pattern | None, led: dict | None = None
+    ) -> Hit:
         page = self._pages[page_id]
         text = self._texts[page_id]
         spans = [m.span() for m in pattern.finditer(text)] if pattern else []
         terms = {m.group().lower() for m in pattern.finditer(page.title)} if pattern else set()
         terms.update(text[a:b].lower() for a, b in spans)
+        led_to = expand.led_to(led or {}, self._highlighter, page.title, text)
+        snippet = _snippet(text, spans)
         return Hit(
             page_id=page.id,
             kind=page.kind,
@@ -571,8 +647,9 @@ class SearchIndex:
             priority_id=page.priority_id or (page.id if page.kind == "priority" else None),
             preempted=page.preempted_friendly,
             score=score,
-            snippet_html=_snippet(text, spans),
+            snippet_html=expand.led_to_html(led_to) + snippet,
             terms=tuple(sorted(terms)),
+            led_to=led_to,
         )
 
 

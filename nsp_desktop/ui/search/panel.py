@@ -225,6 +225,11 @@ class SearchPanel(QWidget):
             text += " " + self.tr("Did you mean {0}?").format(
                 f'<a href="suggest:{html.escape(suggestion)}">{html.escape(suggestion)}</a>'
             )
+        elif self.index and (hints := self.index.closest_concepts(query)):  # the thesaurus
+            names = [html.escape(hint.name) for hint in hints]
+            text += " " + self.tr("Did you mean: {0}?").format(
+                ", ".join(f'<a href="suggest:{name}">{name}</a>' for name in names)
+            )
         if self.filters_in_use():
             text += " " + self.tr('<a href="clear-filters">Search without the filters</a>')
         return text
