@@ -57,6 +57,9 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     from nsp_desktop import share_cli
 
     share_cli.add_parsers(verbs)
+    from nsp_desktop import team_cli
+
+    team_cli.add_parser(verbs)
     search = verbs.add_parser("search", help="search the toolkit; prints the best matches first")
     search.add_argument("query", nargs="+", help="words to look for (quote a phrase)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -178,6 +181,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return share_cli.run(args)
     if args.command == "search":
         return _search(args)
+    if args.command == "team":
+        from nsp_desktop import team_cli
+
+        return team_cli.run(args)
     from nsp_desktop.app import run
 
     return run(args)

@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from nsp_desktop.core.team import schema as team_schema
 
 if TYPE_CHECKING:
     from nsp_desktop.models import Toolkit
@@ -122,8 +124,13 @@ CREATE TABLE undo_log (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# _MIGRATIONS[n] takes a database from user_version n to n + 1.
-_MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# _MIGRATIONS[n] takes a database from user_version n to n + 1: SQL text, or a function of the
+# connection (version 3: the team tables and the triggers that record a shared workspace's changes).
+_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
+    _V1,
+    _V2,
+    team_schema.migrate,
+)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 # Primary keys of the tables the undo log restores.
@@ -205,6 +212,11 @@ class Store:
             raise StoreError(f"{path} cannot be prepared for use: {error}") from None
         return store
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for core modules that keep their own tables (the team's)."""
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 
@@ -261,6 +273,9 @@ class Store:
             if version < SCHEMA_VERSION:
                 self.migrated_from = version
             for step in range(version, SCHEMA_VERSION):
+                if callable(_MIGRATIONS[step]):
+                    _MIGRATIONS[step](db)
+                    continue
                 for statement in _MIGRATIONS[step].split(";"):
                     if statement.strip():
                         db.execute(statement)
