@@ -38,6 +38,7 @@ class Note:
     text: str
     conflicted: bool
     heads: tuple[str, ...]  # operation IDs a new edit is made from
+    base: str = ""  # the newest version every head was made from (what a conflict is measured against)
 
 
 def note(ops: Iterable[Op]) -> Note:
@@ -56,7 +57,7 @@ def note(ops: Iterable[Op]) -> Note:
         text, clash = merge3(base, text, str(head.value), name, _name(head))
         conflicted = conflicted or clash
         name = "the merged"
-    return Note(text, conflicted, tuple(head.op_id for head in heads))
+    return Note(text, conflicted, tuple(head.op_id for head in heads), base)
 
 
 def _order(op: Op) -> tuple[str, str]:

@@ -54,13 +54,12 @@ def status(store: Store, workspace_id: int) -> TeamStatus:
     link = tables.linked(db, workspace_id)
     device = db.execute("SELECT value FROM meta WHERE key = 'team_device'").fetchone()
     device = device[0] if device else ""
-    members = []
-    for each, member, latest in db.execute(
-        "SELECT device, member, MAX(hlc) FROM team_ops WHERE workspace_id = ? GROUP BY device",
+    rows = db.execute(
+        "SELECT device, member, MAX(hlc) FROM team_ops WHERE workspace_id = ? GROUP BY device"
+        " ORDER BY MAX(hlc) DESC",
         (workspace_id,),
-    ):
-        members.append(Member(member, each, clock.iso(latest), each == device))
-    members.sort(key=lambda m: m.last_seen, reverse=True)
+    )
+    members = [Member(name, each, clock.iso(latest), each == device) for each, name, latest in rows]
     pending = db.execute(
         "SELECT (SELECT COUNT(*) FROM team_changes WHERE workspace_id = ?)"
         " + (SELECT COUNT(*) FROM team_ops WHERE workspace_id = ? AND written = 0)",
