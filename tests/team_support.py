@@ -39,9 +39,7 @@ class Laptop:
         """Everything a person sees in the workspace, without local row IDs and times."""
         out = []
         for policy in self.state().policies:
-            items = tuple(
-                (i.text if i.custom else i.id, i.done, i.retired) for i in policy.items
-            )
+            items = tuple((i.text if i.custom else i.id, i.done, i.retired) for i in policy.items)
             out.append((policy.id, policy.status, policy.owner, policy.due, policy.note, items))
         return tuple(out)
 

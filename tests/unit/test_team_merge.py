@@ -44,7 +44,9 @@ class Device:
         return op
 
     def note(self, policy: str) -> merge.Note:
-        return merge.note(o for o in self.known.values() if o.field == "note" and o.policy == policy)
+        return merge.note(
+            o for o in self.known.values() if o.field == "note" and o.policy == policy
+        )
 
 
 def _edit(text: str, rng: random.Random) -> str:
@@ -109,9 +111,7 @@ def test_every_device_converges_whatever_the_delivery_order(seed, devices, steps
         assert _state(other) == first
     whole = merge.fold(all_ops)
     assert first[0] == whole.winners
-    assert {p: whole.notes[p].text for p in whole.notes} == {
-        p: first[1][p][0] for p in whole.notes
-    }
+    assert {p: whole.notes[p].text for p in whole.notes} == {p: first[1][p][0] for p in whole.notes}
 
 
 @settings(max_examples=150, deadline=None)
@@ -128,7 +128,7 @@ def test_no_acknowledged_change_is_lost(seed, devices, steps):
     for op in all_ops:
         if op.field == "note":
             by_policy.setdefault(op.policy, []).append(op)
-    for policy, note_ops in by_policy.items():
+    for note_ops in by_policy.values():
         merged = merge.note(note_ops)
         for head in (o for o in note_ops if o.op_id in merged.heads):
             added = set(str(head.value).splitlines()) - set(merged.base.splitlines())

@@ -32,7 +32,10 @@ def test_a_tick_reaches_a_colleague_and_a_later_untick_wins(team):
     ana.sync()
     assert not ana.done() and not ben.done()
     lines = views.history(ana.store, ana.workspace, POLICY)
-    assert [line.split("  ", 1)[1] for line in lines] == ["Ana ✓ “Gather data”", "Ben ✗ “Gather data”"]
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "Ana ✓ “Gather data”",
+        "Ben ✗ “Gather data”",
+    ]
 
 
 def test_status_owner_due_and_who_changed_them(team):
@@ -132,7 +135,9 @@ def test_sharing_takes_the_progress_made_before(tmp_path):
     assert ben.done()
     assert ben.state().policy(POLICY).items[-1].text == "Brief the council"
     assert ben.state().policy(POLICY).note == ""
-    assert views.history(ben.store, ben.workspace, POLICY)[0].startswith("2026-01-05 10:00 UTC  Ana ✓")
+    assert views.history(ben.store, ben.workspace, POLICY)[0].startswith(
+        "2026-01-05 10:00 UTC  Ana ✓"
+    )
     ana.close()
     ben.close()
 

@@ -38,7 +38,9 @@ class Note:
     text: str
     conflicted: bool
     heads: tuple[str, ...]  # operation IDs a new edit is made from
-    base: str = ""  # the newest version every head was made from (what a conflict is measured against)
+    base: str = (
+        ""  # the newest version every head was made from (what a conflict is measured against)
+    )
 
 
 def note(ops: Iterable[Op]) -> Note:
