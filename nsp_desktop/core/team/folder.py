@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nsp_desktop.core.team import ops as op_lines
-from nsp_desktop.core.team.ops import NewerFormat, Op, OpError
+from nsp_desktop.core.team.ops import Op
 from nsp_desktop.fileutil import atomic_write
 
 MARKER = "nsp-team.json"
@@ -48,6 +48,7 @@ class Reading:
     """What one pass over the folder found: operations, the files read whole, and problems."""
 
     ops: list[Op] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # each operation's line, as the file has it
     finished: dict[str, int] = field(default_factory=dict)  # relative path -> size read
     problems: list[Problem] = field(default_factory=list)
 
@@ -163,16 +164,9 @@ def _parse(raw: bytes, name: str, out: Reading) -> bool:
             Problem("note", f"{name} ends in an unfinished line (still arriving?).")
         )
         complete = False
-    bad = newer = 0
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            out.ops.append(op_lines.decode(line))
-        except NewerFormat:
-            newer += 1
-        except OpError:
-            bad += 1
+    found, newer, bad = op_lines.decode_lines([line for line in lines if line.strip()])
+    out.ops += [op for op, _ in found]
+    out.lines += [line for _, line in found]
     if bad:
         out.problems.append(Problem("warning", f"{name}: {bad} unreadable line(s) skipped."))
     if newer:

@@ -22,8 +22,8 @@ def write(
     items = _items(db, workspace_id, winners)
     _ticks(db, workspace_id, winners, items)
     _statuses(db, workspace_id, winners)
-    for policy in notes:
-        _note(db, workspace_id, policy)
+    for policy, found in tables.notes_of(db, workspace_id, sorted(set(notes))).items():
+        _note(db, workspace_id, policy, found)
 
 
 def _items(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> dict[str, int]:
@@ -127,8 +127,7 @@ def _statuses(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> Non
             )
 
 
-def _note(db: sqlite3.Connection, ws: int, policy: str) -> None:
-    found = tables.note_ops(db, ws, policy)
+def _note(db: sqlite3.Connection, ws: int, policy: str, found: list[Op]) -> None:
     merged = merge.note(found)
     newest = max((o.hlc for o in found if o.op_id in merged.heads), default=None)
     row = db.execute(

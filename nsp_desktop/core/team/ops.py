@@ -102,32 +102,71 @@ def decode(line: str) -> Op:
     return from_json(data)
 
 
+def decode_lines(lines: list[str]) -> tuple[list[tuple[Op, str]], int, int]:
+    """(operation, its line) for each valid line, and how many were newer or unreadable.
+
+    One JSON parse for the whole list when every line is JSON (the usual case, and much faster
+    than one parse a line); line by line otherwise, so one bad line costs only itself.
+    """
+    found: list[tuple[Op, str]] = []
+    newer = bad = 0
+    try:
+        decoded = json.loads("[" + ",".join(lines) + "]")
+        if len(decoded) != len(lines):  # a line holding "1, 2" parses as two values
+            raise ValueError
+    except ValueError:
+        decoded = None
+    for n, line in enumerate(lines):
+        try:
+            op = from_json(decoded[n]) if decoded is not None else decode(line)
+        except NewerFormat:
+            newer += 1
+        except OpError:
+            bad += 1
+        else:
+            found.append((op, line))
+    return found, newer, bad
+
+
+def trusted(line: str) -> Op:
+    """An operation read back from the store, where only checked lines are kept."""
+    d = json.loads(line)
+    return Op(d["id"], d["dev"], d["by"], d["hlc"], d["f"], d["p"], d["i"], d["val"],
+              tuple(d.get("par", ())), d.get("lbl", ""))  # fmt: skip
+
+
 def from_json(data: object) -> Op:
     """Validate a decoded line: every field present, of its type and within its limits."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise OpError("not an object")
     version = data.get("v")
     if type(version) is not int:
         raise OpError("no format version")
-    if version > FORMAT_VERSION:
-        raise NewerFormat(f"format {version}")
-    if version < 1:
-        raise OpError("bad format version")
-    op_id, device, member, hlc = (_text(data, k, MAX_ID) for k in ("id", "dev", "by", "hlc"))
-    field, policy, item = (_text(data, k, MAX_ID) for k in ("f", "p", "i"))
-    if not _HEX16.fullmatch(op_id) or not _HEX16.fullmatch(device):
+    if version != FORMAT_VERSION:
+        raise NewerFormat(f"format {version}") if version > FORMAT_VERSION else OpError("version")
+    try:
+        op_id, device, member, hlc = data["id"], data["dev"], data["by"], data["hlc"]
+        field, policy, item, value = data["f"], data["p"], data["i"], data["val"]
+    except KeyError as missing:
+        raise OpError(f"no {missing}") from None
+    if not (type(op_id) is type(device) is type(member) is type(hlc) is str):
+        raise OpError("bad ID, name or clock")
+    if not (type(field) is type(policy) is type(item) is str):
+        raise OpError("bad target")
+    if max(len(member), len(policy), len(item)) > MAX_ID:
+        raise OpError("name or ID too long")
+    if not (_HEX16.fullmatch(op_id) and _HEX16.fullmatch(device)):
         raise OpError("bad operation or device ID")
-    if clock.PATTERN.fullmatch(hlc) is None or not hlc.endswith(device):
+    if not (hlc.endswith(device) and clock.PATTERN.fullmatch(hlc)):
         raise OpError("bad clock reading")
     kind = FIELDS.get(field)
     if kind is None:
         raise OpError(f"unknown field {field!r}")
-    value = data.get("val")
-    if type(value) not in (kind if isinstance(kind, tuple) else (kind,)):
+    if type(value) is not kind and not (isinstance(kind, tuple) and type(value) in kind):
         raise OpError(f"{field} needs a {getattr(kind, '__name__', 'number')}")
-    if isinstance(value, str) and len(value) > MAX_TEXT:
+    if type(value) is str and len(value) > MAX_TEXT:
         raise OpError("text too long")
-    if field != "member" and not policy:
+    if not policy and field != "member":
         raise OpError("no policy")
     if field == "status" and value not in STATUSES:
         raise OpError(f"unknown status {value!r}")
@@ -135,19 +174,13 @@ def from_json(data: object) -> Op:
         raise OpError("bad due date")
     if field.startswith("item.") and not item.startswith(CUSTOM_PREFIX):
         raise OpError("bad item ID")
-    parents = data.get("par", [])
-    if not isinstance(parents, list) or not all(
-        isinstance(p, str) and _HEX16.fullmatch(p) for p in parents
+    parents = data.get("par", ())
+    if parents and (
+        type(parents) is not list
+        or not all(type(p) is str and _HEX16.fullmatch(p) for p in parents)
     ):
         raise OpError("bad parents")
     label = data.get("lbl", "")
-    if not isinstance(label, str) or len(label) > MAX_TEXT:
+    if type(label) is not str or len(label) > MAX_TEXT:
         raise OpError("bad label")
     return Op(op_id, device, member, hlc, field, policy, item, value, tuple(parents), label)
-
-
-def _text(data: dict, key: str, limit: int) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or len(value) > limit:
-        raise OpError(f"bad {key!r}")
-    return value

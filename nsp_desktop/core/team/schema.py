@@ -41,17 +41,14 @@ CREATE TABLE team_changes (
 CREATE TABLE team_ops (
     workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     op_id TEXT NOT NULL,
-    device TEXT NOT NULL,
-    member TEXT NOT NULL,
     hlc TEXT NOT NULL,
     field TEXT NOT NULL,
     policy_id TEXT NOT NULL,
-    item_id TEXT NOT NULL,
     line TEXT NOT NULL,
-    written INTEGER NOT NULL,
-    PRIMARY KEY (workspace_id, op_id)
-) WITHOUT ROWID;
-CREATE INDEX team_ops_policy ON team_ops (workspace_id, policy_id, hlc);
+    written INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX team_ops_id ON team_ops (workspace_id, op_id);
+CREATE INDEX team_ops_policy ON team_ops (workspace_id, policy_id);
 CREATE INDEX team_ops_pending ON team_ops (workspace_id) WHERE written = 0;
 CREATE TABLE team_state (
     workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,

@@ -172,7 +172,9 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
     theirs = [o for o in reading.ops if o.device != device]
     with store.batch():
         db.execute("INSERT INTO team_quiet (flag) VALUES (1)")
-        report.applied = tables.store_ops(db, workspace_id, reading.ops, written=True)
+        report.applied = tables.store_ops(
+            db, workspace_id, reading.ops, written=True, lines=reading.lines
+        )
         winners = tables.winners(db, workspace_id)
         changed = merge.apply(winners, reading.ops)
         tables.save_winners(db, workspace_id, winners, changed)

@@ -65,7 +65,7 @@ def device_id(db: sqlite3.Connection) -> str:
 
 def winners(db: sqlite3.Connection, workspace_id: int) -> dict[Target, Op]:
     rows = db.execute("SELECT line FROM team_state WHERE workspace_id = ?", (workspace_id,))
-    found = (op_lines.decode(r[0]) for r in rows)
+    found = (op_lines.trusted(r[0]) for r in rows)
     return {op.target: op for op in found}
 
 
@@ -79,27 +79,45 @@ def save_winners(
     )
 
 
-def store_ops(db: sqlite3.Connection, workspace_id: int, found: list[Op], written: bool) -> int:
-    """Keep operations (each once); returns how many were new."""
+def store_ops(
+    db: sqlite3.Connection,
+    workspace_id: int,
+    found: list[Op],
+    written: bool,
+    lines: list[str] | None = None,
+) -> int:
+    """Keep operations (each once, with their line when given); returns how many were new."""
+    lines = lines if lines is not None else [op_lines.encode(o) for o in found]
     before = db.total_changes
     db.executemany(
-        "INSERT OR IGNORE INTO team_ops (workspace_id, op_id, device, member, hlc, field,"
-        " policy_id, item_id, line, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO team_ops (workspace_id, op_id, hlc, field, policy_id, line,"
+        " written) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (workspace_id, o.op_id, o.device, o.member, o.hlc, o.field, o.policy, o.item,
-             op_lines.encode(o), int(written))
-            for o in found
+            (workspace_id, o.op_id, o.hlc, o.field, o.policy, line, int(written))
+            for o, line in zip(found, lines, strict=True)
         ],
     )  # fmt: skip
     return db.total_changes - before
 
 
 def note_ops(db: sqlite3.Connection, workspace_id: int, policy_id: str) -> list[Op]:
+    return notes_of(db, workspace_id, [policy_id]).get(policy_id, [])
+
+
+def notes_of(db: sqlite3.Connection, workspace_id: int, policies: list[str]) -> dict[str, list[Op]]:
+    """Every note edit of the given policies, by policy."""
+    found: dict[str, list[Op]] = {}
+    if not policies:
+        return found
+    marks = ", ".join("?" for _ in policies)
     rows = db.execute(
-        "SELECT line FROM team_ops WHERE workspace_id = ? AND policy_id = ? AND field = 'note'",
-        (workspace_id, policy_id),
+        f"SELECT policy_id, line FROM team_ops WHERE workspace_id = ? AND field = 'note'"
+        f" AND policy_id IN ({marks})",
+        (workspace_id, *policies),
     )
-    return [op_lines.decode(r[0]) for r in rows]
+    for policy, line in rows:
+        found.setdefault(policy, []).append(op_lines.trusted(line))
+    return found
 
 
 def set_clock(db: sqlite3.Connection, workspace_id: int, readings: list[str]) -> None:
