@@ -171,6 +171,7 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
     report.problems += reading.problems
     theirs = [o for o in reading.ops if o.device != device]
     with store.batch():
+        Recorder(db, tables.linked(db, workspace_id), device).flush()  # made while we read
         db.execute("INSERT INTO team_quiet (flag) VALUES (1)")
         report.applied = tables.store_ops(
             db, workspace_id, reading.ops, written=True, lines=reading.lines
