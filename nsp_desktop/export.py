@@ -356,9 +356,17 @@ def to_csv(
 
 
 def to_json_document(
-    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime
+    toolkit: Toolkit,
+    state: WorkspaceState,
+    scope: Scope,
+    as_of: datetime,
+    operations: list[dict] | None = None,
 ) -> dict:
-    """Everything needed to restore the scope's state exactly (see `importer`)."""
+    """Everything needed to restore the scope's state exactly (see `importer`).
+
+    `operations`, the history behind it (core/team/exchange), lets a merge of the file untick.
+    """
+    history = {"operations": operations} if operations else {}
     return {
         "format": JSON_FORMAT,
         "schema_version": JSON_SCHEMA_VERSION,
@@ -390,11 +398,18 @@ def to_json_document(
             }
             for p in select(toolkit, state, scope)
         ],
+        **history,
     }
 
 
-def to_json(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
-    document = to_json_document(toolkit, state, scope, as_of)
+def to_json(
+    toolkit: Toolkit,
+    state: WorkspaceState,
+    scope: Scope,
+    as_of: datetime,
+    operations: list[dict] | None = None,
+) -> str:
+    document = to_json_document(toolkit, state, scope, as_of, operations)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -408,8 +423,9 @@ def render_text(
     scope: Scope,
     as_of: datetime,
     excel: bool = False,
+    operations: list[dict] | None = None,
 ) -> str:
-    """The text of one of the text formats (md, html, csv, json)."""
+    """The text of one of the text formats (md, html, csv, json; JSON with `operations`)."""
     if fmt == "md":
         return to_markdown(toolkit, state, scope, as_of)
     if fmt == "html":
@@ -417,7 +433,7 @@ def render_text(
     if fmt == "csv":
         return to_csv(toolkit, state, scope, as_of, excel=excel)
     if fmt == "json":
-        return to_json(toolkit, state, scope, as_of)
+        return to_json(toolkit, state, scope, as_of, operations)
     raise ExportError(f"{fmt!r} is not a text format (text formats: {', '.join(TEXT_FORMATS)}).")
 
 

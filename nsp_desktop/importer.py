@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nsp_desktop.core.team import ops as team_ops
+from nsp_desktop.core.team.ops import Op
 from nsp_desktop.export import JSON_FORMAT, JSON_SCHEMA_VERSION
 from nsp_desktop.models import Toolkit
 from nsp_desktop.tracking import DEFAULT_STATUS, STATUS_LABELS, STATUSES, WorkspaceState
@@ -69,6 +71,7 @@ class ExportFile:
     as_of: str
     everything: bool
     policies: tuple[FilePolicy, ...]
+    operations: tuple[Op, ...] = ()  # the history behind the file's state (see core/team/exchange)
 
 
 @dataclass
@@ -169,7 +172,13 @@ def parse(text: str, name: str = "The file") -> ExportFile:
             as_of=_str(data, "as_of"),
             everything=bool(scope.get("everything", False)) if isinstance(scope, dict) else False,
             policies=policies,
+            operations=tuple(team_ops.from_json(o) for o in data.get("operations") or ()),
         )
+    except team_ops.NewerFormat:
+        raise ImportRefused(
+            f"{name} carries history from a newer version of NSP Desktop; please update to import"
+            " it. Nothing was changed."
+        ) from None
     except (TypeError, ValueError, KeyError) as error:
         raise ImportRefused(f"{name} is damaged: {error}. Nothing was changed.") from None
 

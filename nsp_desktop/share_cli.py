@@ -83,6 +83,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
     from nsp_desktop import export
+    from nsp_desktop.core.team import exchange
 
     fmt = _format(args)
     workspace = store.workspace(args.workspace) if args.workspace else store.current_workspace()
@@ -96,7 +97,11 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
                 "A policy brief is a PDF of one policy: use --format pdf --policy ID."
             )
     if fmt in export.TEXT_FORMATS:
-        text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
+        history = None
+        if fmt == "json":
+            chosen = [p.id for p in export.select(toolkit, state, scope)]
+            history = exchange.operations(store, workspace.id, chosen)
+        text = export.render_text(fmt, toolkit, state, scope, as_of, args.excel, history)
         path = export.write_file(args.out, text)
     else:
         _headless()
@@ -122,6 +127,7 @@ def _headless() -> None:
 
 def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     from nsp_desktop import importer
+    from nsp_desktop.core.team import exchange
     from nsp_desktop.store import WorkspaceError
 
     file = importer.read(args.path)
@@ -140,6 +146,10 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     else:
         current = store.workspace_state(toolkit, workspace.id)
     plan = importer.plan(toolkit, current, file, replace=args.replace)
+    history = None
+    if file.operations and workspace is not None and not args.replace:
+        history = exchange.outcome(store, workspace.id, file.operations)
+        exchange.adjust(plan, current, file, history)
     target = f"new workspace “{new_name}”" if new_name else f"workspace “{workspace.name}”"
     how = "Replace" if args.replace else "Merge"
     print(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:")
@@ -152,6 +162,9 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0
-    importer.apply(store, workspace.id if workspace else None, plan, new_workspace=new_name)
+    with store.batch():  # the rows and the history: all of it, or nothing
+        importer.apply(store, workspace.id if workspace else None, plan, new_workspace=new_name)
+        if history is not None:
+            exchange.apply(store, workspace.id, history)
     print("Imported.")
     return 0

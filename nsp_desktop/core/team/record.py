@@ -27,11 +27,18 @@ class Recorder:
         self.latest = link.clock
         self.made: list[Op] = []
         self.notes: set[str] = set()  # policies whose note changed
+        self.exact = False  # True: readings at the changes' own times (rows kept before history)
+        self._same_ms: dict[int, int] = {}
 
     def op(self, field: str, policy: str, item: str, value: object, at_ms: int, **extra) -> Op:
         """A new operation of this device, after every reading seen so far."""
-        self.latest = clock.tick(self.latest, at_ms, self.device)
-        made = Op(ops.new_id(), self.device, self.link.member, self.latest, field, policy, item,
+        if self.exact:
+            counter = self._same_ms[at_ms] = self._same_ms.get(at_ms, -1) + 1
+            reading = clock.encode(at_ms, counter, self.device)
+            self.latest = max(self.latest or "", reading)
+        else:
+            reading = self.latest = clock.tick(self.latest, at_ms, self.device)
+        made = Op(ops.new_id(), self.device, self.link.member, reading, field, policy, item,
                   value, **extra)  # fmt: skip
         self.made.append(made)
         merge.apply(self.winners, [made])
@@ -94,7 +101,10 @@ class Recorder:
         self.save()
 
     def note(self, policy: str, text: str, at_ms: int) -> None:
-        current = merge.note(tables.note_ops(self.db, self.workspace, policy) + self._notes(policy))
+        found = tables.note_ops(self.db, self.workspace, policy) + self._notes(policy)
+        if self.exact and found:
+            return  # the note has its history already
+        current = merge.note(found)
         if current.text != text or current.conflicted:
             self.op("note", policy, "", text, at_ms, parents=current.heads)
 
@@ -141,3 +151,13 @@ def snapshot(db: sqlite3.Connection, workspace_id: int) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(*row, workspace_id) for row in sorted(rows, key=lambda r: (r[0], r[1] != "item"))],
     )
+
+
+def ensure_history(db: sqlite3.Connection, workspace_id: int, device: str) -> None:
+    """Make operations of recorded changes, then give every row still without one an operation at
+    the row's own time (rows saved before history was kept), so the history explains every row."""
+    recorder = Recorder(db, tables.history_link(db, workspace_id), device)
+    recorder.flush()
+    snapshot(db, workspace_id)
+    recorder.exact = True
+    recorder.flush()

@@ -2,8 +2,9 @@
 
 Triggers rather than calls in each store method: every write path (ticks, statuses, notes, own
 items, undo, import) is recorded with its time, including ones added later, and the store's methods
-stay as they are. A change is recorded only for a workspace linked to a team, and not while a sync
-is writing what colleagues did (a row in `team_quiet`, inside the sync's own transaction).
+stay as they are. Every workspace's changes are recorded (its history: who changed what, and when
+an item was unticked, which a JSON export carries), except while a sync or an import writes what
+others did (a row in `team_quiet`, inside that write's own transaction).
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 _NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-_WHEN = (
-    "EXISTS (SELECT 1 FROM team_links WHERE workspace_id = {row}.workspace_id)"
-    " AND NOT EXISTS (SELECT 1 FROM team_quiet)"
-)
+_WHEN = "NOT EXISTS (SELECT 1 FROM team_quiet)"
 
 TABLES = """
 CREATE TABLE team_links (
@@ -93,7 +91,7 @@ def _trigger(table: str, event: str, kind: str, item: str, a: str, b: str, c: st
     row = "OLD" if event == "DELETE" else "NEW"
     return (
         f"CREATE TRIGGER team_{table}_{event.lower()} AFTER {event} ON {table}"
-        f" WHEN {_WHEN.format(row=row)} BEGIN"
+        f" WHEN {_WHEN} BEGIN"
         " INSERT INTO team_changes (workspace_id, kind, policy_id, item_id, a, b, c, at_ms)"
         f" VALUES ({row}.workspace_id, {kind}, {row}.policy_id, {item}, {a}, {b}, {c}, {_NOW_MS});"
         " END"

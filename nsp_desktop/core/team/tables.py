@@ -53,6 +53,17 @@ def linked(db: sqlite3.Connection, workspace_id: int) -> Link:
     return found
 
 
+def history_link(db: sqlite3.Connection, workspace_id: int) -> Link:
+    """The workspace's link, or for an unshared one a stand-in: no folder, no name, its clock."""
+    found = link(db, workspace_id)
+    if found is not None:
+        return found
+    latest = db.execute(
+        "SELECT MAX(hlc) FROM team_ops WHERE workspace_id = ?", (workspace_id,)
+    ).fetchone()[0]
+    return Link(workspace_id, Path(), "", "", "", None, 1, latest)
+
+
 def device_id(db: sqlite3.Connection) -> str:
     """This data folder's device ID, made on first use (a copy of the folder shares it: warned)."""
     row = db.execute("SELECT value FROM meta WHERE key = 'team_device'").fetchone()
