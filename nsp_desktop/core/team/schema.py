@@ -36,6 +36,7 @@ CREATE TABLE team_changes (
     c TEXT,
     at_ms INTEGER NOT NULL
 );
+CREATE INDEX team_changes_notes ON team_changes (workspace_id, policy_id) WHERE kind = 'note';
 CREATE TABLE team_ops (
     workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     op_id TEXT NOT NULL,
@@ -89,9 +90,16 @@ _RECORDED = (
 
 def _trigger(table: str, event: str, kind: str, item: str, a: str, b: str, c: str) -> str:
     row = "OLD" if event == "DELETE" else "NEW"
+    # A note is saved as a person types: only its latest unrecorded text is worth keeping.
+    earlier = (
+        f" DELETE FROM team_changes WHERE workspace_id = {row}.workspace_id AND kind = 'note'"
+        f" AND policy_id = {row}.policy_id;"
+        if table == "notes"
+        else ""
+    )
     return (
         f"CREATE TRIGGER team_{table}_{event.lower()} AFTER {event} ON {table}"
-        f" WHEN {_WHEN} BEGIN"
+        f" WHEN {_WHEN} BEGIN{earlier}"
         " INSERT INTO team_changes (workspace_id, kind, policy_id, item_id, a, b, c, at_ms)"
         f" VALUES ({row}.workspace_id, {kind}, {row}.policy_id, {item}, {a}, {b}, {c}, {_NOW_MS});"
         " END"
