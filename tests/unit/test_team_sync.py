@@ -189,3 +189,16 @@ def test_status_lists_members_pending_changes_and_conflicts(team):
     found = views.status(ana.store, ana.workspace).as_json()
     assert found["pending"] == 0 and found["folder"] == str(folder)
     assert [m["name"] for m in json.loads(json.dumps(found))["members"]] == ["Ana", "Ben"]
+
+
+def test_an_unshared_workspace_keeps_its_history_with_untick_times(tmp_path):
+    laptop = Laptop(tmp_path, "Ana")
+    laptop.store.set_done(laptop.workspace, POLICY, ITEM, True, label="Gather data")
+    laptop.store.set_done(laptop.workspace, POLICY, ITEM, False)
+    lines = views.history(laptop.store, laptop.workspace, POLICY)
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "You ✓ “Gather data”",
+        "You ✗ “Gather data”",
+    ]
+    assert views.attribution(laptop.store, laptop.workspace) == {}  # "who" is for shared ones
+    laptop.close()

@@ -177,8 +177,7 @@ def from_json(data: object) -> Op:
         raise OpError("bad item ID")
     parents = data.get("par", ())
     if parents and (
-        type(parents) is not list
-        or not all(type(p) is str and _hex16(p) for p in parents)
+        type(parents) is not list or not all(type(p) is str and _hex16(p) for p in parents)
     ):
         raise OpError("bad parents")
     label = data.get("lbl", "")

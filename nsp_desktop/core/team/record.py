@@ -10,7 +10,7 @@ import sqlite3
 
 from nsp_desktop.core.team import clock, merge, ops, tables
 from nsp_desktop.core.team.ops import Op
-from nsp_desktop.store import DEFAULT_STATUS, is_custom
+from nsp_desktop.store import DEFAULT_STATUS, Store, is_custom
 
 _DEFAULTS = {"status": DEFAULT_STATUS, "owner": "", "due": "", "done": False}
 
@@ -161,3 +161,13 @@ def ensure_history(db: sqlite3.Connection, workspace_id: int, device: str) -> No
     snapshot(db, workspace_id)
     recorder.exact = True
     recorder.flush()
+
+
+def record(store: Store, workspace_id: int) -> None:
+    """Turn the workspace's recorded changes into operations now (no folder needed)."""
+    db = store.connection
+    if db.execute(
+        "SELECT 1 FROM team_changes WHERE workspace_id = ? LIMIT 1", (workspace_id,)
+    ).fetchone():
+        with store.batch():
+            Recorder(db, tables.history_link(db, workspace_id), tables.device_id(db)).flush()

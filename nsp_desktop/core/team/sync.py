@@ -15,7 +15,7 @@ from pathlib import Path
 from nsp_desktop.core.team import clock, materialize, merge, ops, places, tables
 from nsp_desktop.core.team import folder as files
 from nsp_desktop.core.team.folder import FolderError, Problem
-from nsp_desktop.core.team.record import Recorder, snapshot
+from nsp_desktop.core.team.record import Recorder, record, snapshot
 from nsp_desktop.core.team.tables import TeamError
 from nsp_desktop.store import Store, Workspace, WorkspaceError, now
 
@@ -135,15 +135,6 @@ def leave(store: Store, workspace_id: int) -> Path:
         for table in ("team_links", "team_changes", "team_files"):
             db.execute(f"DELETE FROM {table} WHERE workspace_id = ?", (workspace_id,))
     return found.folder
-
-
-def record(store: Store, workspace_id: int) -> None:
-    """Turn this device's recorded changes into operations now (no folder needed)."""
-    db = store.connection
-    with store.batch():
-        found = tables.link(db, workspace_id)
-        if found is not None:
-            Recorder(db, found, tables.device_id(db)).flush()
 
 
 def sync(store: Store, workspace_id: int) -> SyncReport:

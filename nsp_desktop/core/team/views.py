@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from nsp_desktop.core.team import clock, merge, places, tables
 from nsp_desktop.core.team import ops as op_lines
 from nsp_desktop.core.team.ops import Op
+from nsp_desktop.core.team.record import record
 from nsp_desktop.store import STATUS_LABELS, Store
 
 
@@ -98,8 +99,13 @@ def _ops(db: sqlite3.Connection, workspace_id: int, policy_id: str) -> list[Op]:
 def history(
     store: Store, workspace_id: int, policy_id: str, texts: dict[str, str] | None = None
 ) -> list[str]:
-    """A policy's changes, oldest first: "2026-12-02 10:02 UTC  Ana ✓ Gather contract data"."""
+    """A policy's changes, oldest first: "2026-12-02 10:02 UTC  Ana ✓ Gather contract data".
+
+    `texts` (item ID -> text, from the toolkit) names items whose operations carry no text.
+    """
+    record(store, workspace_id)
     found = _ops(store.connection, workspace_id, policy_id)
+    device = tables.device_id(store.connection)
     names = dict(texts or {})
     for op in found:
         if op.field == "item.text":
@@ -109,7 +115,8 @@ def history(
     lines = []
     for op in found:
         when = clock.iso(op.hlc)[:16].replace("T", " ") + " UTC"
-        lines.append(f"{when}  {op.member or 'Someone'} {_what(op, names)}")
+        who = op.member or ("You" if op.device == device else "Someone")
+        lines.append(f"{when}  {who} {_what(op, names)}")
     return lines
 
 
