@@ -26,7 +26,6 @@ class Recorder:
         self.uids = {row: uid for uid, row in self.items.items()}
         self.latest = link.clock
         self.made: list[Op] = []
-        self.notes: set[str] = set()  # policies whose note changed
         self.exact = False  # True: readings at the changes' own times (rows kept before history)
         self._same_ms: dict[int, int] = {}
 
@@ -42,8 +41,6 @@ class Recorder:
                   value, **extra)  # fmt: skip
         self.made.append(made)
         merge.apply(self.winners, [made])
-        if field == "note":
-            self.notes.add(policy)
         return made
 
     def _set(self, field: str, policy: str, item: str, value: object, at_ms: int, **extra) -> None:
