@@ -186,3 +186,24 @@ def test_a_line_is_refused_when_its_fields_are_wrong():
             ops.decode(broken)
     with pytest.raises(ops.NewerFormat):
         ops.decode(ops.encode(good).replace('"v":1', '"v":7'))
+
+
+def test_a_folder_that_now_holds_another_team_is_refused(team):
+    ana, ben, folder = team
+    ben.store.set_done(ben.workspace, POLICY, ITEM, True)
+    files.write_marker(folder, "0123456789abcdef", "Another team")
+    with pytest.raises(TeamError, match="no longer holds this team"):
+        ben.sync()
+    assert ben.done() and views.status(ben.store, ben.workspace).pending == 1
+
+
+def test_a_conflict_copy_in_this_devices_own_folder_says_the_data_folder_was_copied(team):
+    ana, ben, folder = team
+    ana.store.set_done(ana.workspace, POLICY, ITEM, True)
+    ana.sync()
+    device = views.status(ana.store, ana.workspace).device
+    newest = files.own_files(folder, device)[-1]
+    shutil.copy(newest, newest.with_name("000001.sync-conflict-20261202-101500-ABCDEFG.jsonl"))
+    report = ana.sync()
+    assert any("copy of this data folder" in p.text for p in report.problems)
+    assert report.ok and report.applied == 0  # nothing new: the same operations, once

@@ -202,3 +202,18 @@ def test_an_unshared_workspace_keeps_its_history_with_untick_times(tmp_path):
     ]
     assert views.attribution(laptop.store, laptop.workspace) == {}  # "who" is for shared ones
     laptop.close()
+
+
+def test_joining_a_team_into_a_named_workspace_with_progress_is_refused(tmp_path):
+    ana, ben = Laptop(tmp_path, "Ana"), Laptop(tmp_path, "Ben")
+    ana.join(tmp_path / "shared")
+    ben.store.set_done(ben.workspace, POLICY, ITEM, True)
+    with pytest.raises(TeamError, match="already has progress"):
+        ben.join(tmp_path / "shared", workspace="My workspace")
+    assert ben.done() and ben.store.connection.execute(
+        "SELECT COUNT(*) FROM team_links"
+    ).fetchone() == (0,)
+    joined = ben.join(tmp_path / "shared", workspace="Council")
+    assert joined.workspace.name == "Council" and not joined.created
+    ana.close()
+    ben.close()
