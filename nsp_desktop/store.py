@@ -125,7 +125,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # _MIGRATIONS[n] takes a database from user_version n to n + 1: SQL text, or a function of the
-# connection (version 3: the team tables and the triggers that record a shared workspace's changes).
+# connection (version 3: the team tables, and the triggers that record every change as history).
 _MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _V2,
@@ -273,10 +273,11 @@ class Store:
             if version < SCHEMA_VERSION:
                 self.migrated_from = version
             for step in range(version, SCHEMA_VERSION):
-                if callable(_MIGRATIONS[step]):
-                    _MIGRATIONS[step](db)
+                migration = _MIGRATIONS[step]
+                if callable(migration):
+                    migration(db)
                     continue
-                for statement in _MIGRATIONS[step].split(";"):
+                for statement in migration.split(";"):
                     if statement.strip():
                         db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
