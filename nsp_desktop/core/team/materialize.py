@@ -55,7 +55,7 @@ def _items(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> dict[s
                 (row, ws, policy, op.value, clock.iso(op.hlc)),
             )
             if row is None:
-                row = cursor.lastrowid
+                row = int(cursor.lastrowid or 0)  # set by the INSERT just made
                 db.execute(
                     "INSERT INTO team_items (workspace_id, uid, row_id) VALUES (?, ?, ?)",
                     (ws, uid.removeprefix("custom:u"), row),

@@ -48,12 +48,15 @@ class Recorder:
         if (held.value if held else _DEFAULTS.get(field)) != value:
             self.op(field, policy, item, value, at_ms, **extra)
 
-    def _team_item(self, local: str, create: bool = False) -> str | None:
-        """The team-wide ID of an item: content IDs as they are, own items mapped."""
+    def _team_item(self, local: str) -> str | None:
+        """The team-wide ID of an item: content IDs as they are, own items mapped (or None)."""
         if not is_custom(local):
             return local
-        row = int(local.removeprefix("custom:"))
-        if row not in self.uids and create:
+        return self.uids.get(int(local.removeprefix("custom:")))
+
+    def _own_item(self, row: int) -> str:
+        """The team-wide ID of one of the person's own items, made on first sight."""
+        if row not in self.uids:
             uid = ops.new_id()
             self.db.execute(
                 "INSERT INTO team_items (workspace_id, uid, row_id) VALUES (?, ?, ?)",
@@ -61,7 +64,7 @@ class Recorder:
             )
             self.uids[row] = ops.CUSTOM_PREFIX + uid
             self.items[ops.CUSTOM_PREFIX + uid] = row
-        return self.uids.get(row)
+        return self.uids[row]
 
     def flush(self) -> None:
         """Make operations of every recorded change, then forget the changes."""
@@ -78,19 +81,19 @@ class Recorder:
                     self._set("done", policy, team_item, a == "1", at_ms, label=b or "")
             elif kind == "status":
                 for field, value in (("status", a), ("owner", b), ("due", c)):
-                    self._set(field, policy, "", value, at_ms)
+                    self._set(field, policy, "", value or "", at_ms)
             elif kind == "note" and last_note[policy] == change_id:
                 self.note(policy, a or "", at_ms)
             elif kind == "item":
-                uid = self._team_item(f"custom:{item}", create=True)
-                if self.winners.get(("item.deleted", policy, uid)):
+                uid = self._own_item(int(item))
+                if ("item.deleted", policy, uid) in self.winners:  # undone deletion: alive again
                     self._set("item.deleted", policy, uid, False, at_ms)
                 self._set("item.text", policy, uid, a or "", at_ms)
                 self._set("item.pos", policy, uid, int(b or 0), at_ms)
             elif kind == "item-":
-                uid = self._team_item(f"custom:{item}")
-                if uid is not None:
-                    self._set("item.deleted", policy, uid, True, at_ms)
+                known = self._team_item(f"custom:{item}")
+                if known is not None:
+                    self._set("item.deleted", policy, known, True, at_ms)
         self.db.execute(
             "DELETE FROM team_changes WHERE workspace_id = ? AND id <= ?",
             (self.workspace, rows[-1][0] if rows else 0),
