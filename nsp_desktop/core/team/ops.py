@@ -131,7 +131,15 @@ def decode_lines(lines: list[str]) -> tuple[list[tuple[Op, str]], int, int]:
 
 def trusted(line: str) -> Op:
     """An operation read back from the store, where only checked lines are kept."""
-    d = json.loads(line)
+    return _op(json.loads(line))
+
+
+def trusted_many(lines: list[str]) -> list[Op]:
+    """Many operations read back from the store, in one JSON parse."""
+    return [_op(d) for d in json.loads("[" + ",".join(lines) + "]")]
+
+
+def _op(d: dict) -> Op:
     return Op(d["id"], d["dev"], d["by"], d["hlc"], d["f"], d["p"], d["i"], d["val"],
               tuple(d.get("par", ())), d.get("lbl", ""))  # fmt: skip
 

@@ -76,8 +76,7 @@ def device_id(db: sqlite3.Connection) -> str:
 
 def winners(db: sqlite3.Connection, workspace_id: int) -> dict[Target, Op]:
     rows = db.execute("SELECT line FROM team_state WHERE workspace_id = ?", (workspace_id,))
-    found = (op_lines.trusted(r[0]) for r in rows)
-    return {op.target: op for op in found}
+    return {op.target: op for op in op_lines.trusted_many([r[0] for r in rows])}
 
 
 def save_winners(
@@ -122,12 +121,12 @@ def notes_of(db: sqlite3.Connection, workspace_id: int, policies: list[str]) -> 
         return found
     marks = ", ".join("?" for _ in policies)
     rows = db.execute(
-        f"SELECT policy_id, line FROM team_ops WHERE workspace_id = ? AND field = 'note'"
+        f"SELECT line FROM team_ops WHERE workspace_id = ? AND field = 'note'"
         f" AND policy_id IN ({marks})",
         (workspace_id, *policies),
     )
-    for policy, line in rows:
-        found.setdefault(policy, []).append(op_lines.trusted(line))
+    for op in op_lines.trusted_many([r[0] for r in rows]):
+        found.setdefault(op.policy, []).append(op)
     return found
 
 
