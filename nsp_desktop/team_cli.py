@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 
 from nsp_desktop import paths
@@ -43,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
             return _ACTIONS[args.team_command](store, args, data_dir)
     except (TeamError, StoreError) as error:
         print(f"nsp-desktop team: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as error:  # another program held the database too long
+        print(f"nsp-desktop team: the saved data is busy ({error}); try again.", file=sys.stderr)
         return 1
 
 

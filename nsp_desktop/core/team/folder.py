@@ -125,32 +125,48 @@ def _read_device(path: Path, device: str, own: str, seen: dict[str, int], out: R
         return
     for entry in sorted(files, key=lambda e: e.name):
         relative = f"{device}/{entry.name}"
-        size = entry.stat().st_size
-        if seen.get(relative) == size:
-            continue
-        if size > MAX_FILE_BYTES:
+        try:
+            _read_file(entry, relative, device, own, seen, out)
+        except FileNotFoundError:
+            if not path.parent.is_dir():  # the whole folder went away: stop, apply nothing
+                raise
+            # One file went (its owner compacted it, or a sync tool replaced it): next time.
+        except OSError as error:
             out.problems.append(
-                Problem(
-                    "error",
-                    f"{entry.path} is {size / 2**20:.0f} MB, larger than any team file can be;"
-                    " skipped.",
-                )
+                Problem("error", f"{entry.path} cannot be read ({_why(error)}); skipped.")
             )
-            continue
-        if not _OWN.fullmatch(entry.name):
-            whose = "this computer's" if device == own else "a colleague's"
-            out.problems.append(
-                Problem(
-                    "warning",
-                    f"{entry.path} is a sync conflict copy of {whose} file; read like the others."
-                    + (" Is a copy of this data folder in use on another computer?" if device == own else ""),
-                )
-            )  # fmt: skip
-        with open(entry.path, "rb") as handle:
-            raw = handle.read()
-        finished = _parse(raw, entry.path, out)
-        if finished:
-            out.finished[relative] = len(raw)
+
+
+def _read_file(
+    entry: os.DirEntry, relative: str, device: str, own: str, seen: dict[str, int], out: Reading
+) -> None:
+    """Read one file's operations into `out`, unless it was read whole before or is too big."""
+    size = entry.stat().st_size
+    if seen.get(relative) == size:
+        return
+    if size > MAX_FILE_BYTES:
+        out.problems.append(
+            Problem(
+                "error",
+                f"{entry.path} is {size / 2**20:.0f} MB, larger than any team file can be; skipped.",
+            )
+        )
+        return
+    if not _OWN.fullmatch(entry.name):
+        whose = "this computer's" if device == own else "a colleague's"
+        copied = (
+            " Is a copy of this data folder in use on another computer?" if device == own else ""
+        )
+        out.problems.append(
+            Problem(
+                "warning",
+                f"{entry.path} is a sync conflict copy of {whose} file; read like the others.{copied}",
+            )
+        )
+    with open(entry.path, "rb") as handle:
+        raw = handle.read()
+    if _parse(raw, entry.path, out):
+        out.finished[relative] = len(raw)
 
 
 def _parse(raw: bytes, name: str, out: Reading) -> bool:
@@ -188,7 +204,7 @@ def write_ops(folder: Path, device: str, seq: int, lines: list[str]) -> tuple[st
     an existing file (another process of this device, or a restored backup, may have used it).
     """
     target_dir = folder / "devices" / device
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir.mkdir(exist_ok=True)  # not parents: a vanished folder is never made again
     data = ("\n".join(lines) + "\n").encode("utf-8")
     fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target_dir)
     try:

@@ -154,10 +154,15 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
         reading = files.read_new(link.folder, device, seen)
     except FolderError as error:
         raise TeamError(str(error)) from None
+    except FileNotFoundError:
+        raise TeamError(
+            f"the team folder {link.folder} went away during the sync; nothing was changed here."
+            " Sync again when it is back."
+        ) from None
     except OSError as error:
         raise TeamError(
-            f"the team folder {link.folder} went away during the sync ({error.strerror});"
-            " nothing was changed here. Sync again when it is back."
+            f"the team folder {link.folder} cannot be read ({error.strerror}); nothing was"
+            " changed here."
         ) from None
     report.problems += reading.problems
     theirs = [o for o in reading.ops if o.device != device]
@@ -194,17 +199,18 @@ def _write_pending(store: Store, link: tables.Link, device: str, report: SyncRep
         (link.workspace_id,),
     ).fetchall()
     if pending:
+        kept = f"your {len(pending)} change(s) are kept here and will be written at the next sync."
         try:
+            files.check_team(link.folder, link.team_id)  # never recreate a vanished folder
             relative, size = files.write_ops(
                 link.folder, device, link.next_seq, [line for _, line in pending]
             )
+        except FolderError as error:
+            report.problems.append(Problem("error", f"{error} Nothing was written: {kept}"))
+            return
         except OSError as error:
             report.problems.append(
-                Problem(
-                    "error",
-                    f"cannot write to {link.folder} ({error.strerror}); your {len(pending)}"
-                    " change(s) are kept here and will be written at the next sync.",
-                )
+                Problem("error", f"cannot write to {link.folder} ({error.strerror}); {kept}")
             )
             return
         _wrote(store, link.workspace_id, relative, size, [(i,) for i, _ in pending])
