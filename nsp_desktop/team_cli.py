@@ -22,7 +22,9 @@ def add_parser(verbs: argparse._SubParsersAction) -> None:
     join.add_argument("folder", metavar="FOLDER", help="a folder your office already syncs")
     join.add_argument("--name", required=True, help="your name, as colleagues will see it")
     sync = actions.add_parser("sync", help="apply colleagues' changes and write yours")
-    status = actions.add_parser("status", help="folder, members, pending changes, conflicts")
+    status = actions.add_parser(
+        "status", help="folder, members, pending changes, conflicts (of one shared workspace)"
+    )
     status.add_argument("--json", action="store_true", help="print JSON")
     leave = actions.add_parser("leave", help="stop sharing (your progress stays here)")
     history = actions.add_parser("history", help="who changed what in a policy, and when")
@@ -78,20 +80,19 @@ def _report(report: team_sync.SyncReport) -> int:
 
 
 def _status(store: Store, args: argparse.Namespace, data_dir) -> int:
-    found = [views.status(store, w.id) for w in _chosen(store, args)]
+    each = views.status(store, _chosen(store, args)[0].id)
     if args.json:
-        print(json.dumps([s.as_json() for s in found], indent=2, ensure_ascii=False))
+        print(json.dumps(each.as_json(), indent=2, ensure_ascii=False))
         return 0
-    for each in found:
-        print(f"Workspace “{each.workspace}” shared through {each.folder} as {each.you}")
-        print(f"  last synced: {each.last_sync or 'never'}; pending changes: {each.pending}")
-        for member in each.members:
-            you = " (you)" if member.you else ""
-            print(f"  {member.name}{you}: last change {member.last_seen}")
-        for policy in each.conflicts:
-            print(f"  conflict: the note of {policy} holds two versions; edit it to resolve")
-        for warning in each.warnings:
-            print(f"  warning: {warning}")
+    print(f"Workspace “{each.workspace}” shared through {each.folder} as {each.you}")
+    print(f"  last synced: {each.last_sync or 'never'}; pending changes: {each.pending}")
+    for member in each.members:
+        you = " (you)" if member.you else ""
+        print(f"  {member.name}{you}: last change {member.last_seen}")
+    for policy in each.conflicts:
+        print(f"  conflict: the note of {policy} holds two versions; edit it to resolve")
+    for warning in each.warnings:
+        print(f"  warning: {warning}")
     return 0
 
 
@@ -114,7 +115,7 @@ def _one(store: Store, args: argparse.Namespace) -> Workspace:
 
 
 def _chosen(store: Store, args: argparse.Namespace) -> list[Workspace]:
-    """--workspace; else the current one when shared; else every shared workspace."""
+    """--workspace; else the current one when shared; else every shared workspace, oldest first."""
     if args.workspace:
         return [store.workspace(args.workspace)]
     current = store.current_workspace()

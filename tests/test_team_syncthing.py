@@ -206,7 +206,7 @@ def test_two_laptops_share_progress_through_real_syncthing(tmp_path, capsys):
             assert "renews in April (clerk)." in note and "renews in May (sheriff)." in note
         assert _note(capsys, ana) == _note(capsys, ben)
         code, out = cli(capsys, ana, "team", "status", "--json")
-        assert json.loads(out)[0]["conflicts"] == [POLICY]
+        assert json.loads(out)["conflicts"] == [POLICY]
     finally:
         pair.stop()
     assert all(p.returncode is not None for p in pair.processes)

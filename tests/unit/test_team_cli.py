@@ -43,7 +43,7 @@ def test_join_sync_status_and_progress_carry_who_changed_what(tmp_path, capsys):
     assert (untouched["changed_by"], untouched["changed_at"]) == (None, None)
 
     code, out, _ = run(capsys, a, "team", "status", "--json")
-    status = json.loads(out)[0]
+    status = json.loads(out)
     assert code == 0
     assert status["folder"] == str(shared) and status["pending"] == 0
     assert [m["name"] for m in status["members"]] == ["Ben", "Ana"]
@@ -87,7 +87,7 @@ def test_bad_team_folders_get_one_sentence_and_exit_1(tmp_path, capsys):
 def test_a_vanished_folder_or_a_huge_file_exit_1_and_keep_the_tick(tmp_path, capsys):
     data, shared = tmp_path / "data", tmp_path / "shared"
     run(capsys, data, "team", "join", str(shared), "--name", "Ana")
-    device = json.loads(run(capsys, data, "team", "status", "--json")[1])[0]["device"]
+    device = json.loads(run(capsys, data, "team", "status", "--json")[1])["device"]
     with open(shared / "devices" / device / "000099.sync-conflict-x.jsonl", "wb") as handle:
         handle.truncate(100 * 1024 * 1024)
     run(capsys, data, "check", POLICY, ITEM)
@@ -101,7 +101,7 @@ def test_a_vanished_folder_or_a_huge_file_exit_1_and_keep_the_tick(tmp_path, cap
     _one_sentence(err)
     assert "is not there" in err
     code, out, _ = run(capsys, data, "team", "status", "--json")
-    assert json.loads(out)[0]["pending"] == 1
+    assert json.loads(out)["pending"] == 1
     assert sum(i["done"] for i in _policy(run(capsys, data, "progress", "--json")[1])["items"]) == 2
 
 
