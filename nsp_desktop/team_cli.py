@@ -58,7 +58,8 @@ def _join(store: Store, args: argparse.Namespace, data_dir) -> int:
         print(f"nsp-desktop team: warning: {warning}", file=sys.stderr)
     what = "Started a team in" if joined.created else "Joined the team in"
     print(
-        f"{what} {joined.report.folder} as {args.name.strip()}: workspace “{joined.workspace.name}”."
+        f"{what} {joined.report.folder} as {' '.join(args.name.split())}:"
+        f" workspace “{joined.workspace.name}”."
     )
     return _report(joined.report)
 
