@@ -217,3 +217,15 @@ def test_joining_a_team_into_a_named_workspace_with_progress_is_refused(tmp_path
     assert joined.workspace.name == "Council" and not joined.created
     ana.close()
     ben.close()
+
+
+def test_deleting_a_shared_workspace_leaves_no_team_rows_and_the_folder_as_it_was(team):
+    ana, ben, folder = team
+    ana.store.set_done(ana.workspace, POLICY, ITEM, True)
+    ana.sync()
+    before = sorted(p.name for p in folder.rglob("*"))
+    ana.store.delete_workspace(ana.workspace)
+    db = ana.store.connection
+    for table in ("team_links", "team_ops", "team_state", "team_changes", "team_files"):
+        assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    assert sorted(p.name for p in folder.rglob("*")) == before
