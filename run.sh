@@ -14,6 +14,8 @@ xcb_libs="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb
 libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0"
 # What the installer build (and its slow test) needs: PyInstaller strips and inspects binaries.
 build_tools="binutils xz-utils"
+# The team-sharing test syncs a folder between two real Syncthing instances on 127.0.0.1.
+team_tools="syncthing"
 
 need_system_libs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0  # not Debian: nothing we can check
@@ -52,7 +54,7 @@ mode=app
 if [ "${1:-}" = test ]; then mode=test; shift; fi
 
 if [ "$mode" = test ]; then
-    need_system_libs $core_libs $build_tools
+    need_system_libs $core_libs $build_tools $team_tools
     setup_python
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .

@@ -72,6 +72,9 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     from nsp_desktop.cli import edition  # deferred: a verb family loads only for its verbs
 
     edition.add_parser(verbs)
+    from nsp_desktop.cli import team  # deferred: a verb family loads only for its verbs
+
+    team.add_parser(verbs)
     search = verbs.add_parser("search", help="search the toolkit; prints the best matches first")
     search.add_argument("query", nargs="+", help="words to look for (quote a phrase)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
@@ -236,6 +239,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
 
         return share_cli.run(args)
+    if args.command == "team":
+        from nsp_desktop.cli import team  # deferred: a verb family loads only for its verbs
+
+        return team.run(args)
     if args.command == "edition":
         from nsp_desktop.cli import edition  # deferred: a verb family loads only for its verbs
 

@@ -93,6 +93,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
     from nsp_desktop.core import export
+    from nsp_desktop.core.team import exchange
 
     fmt = _format(args)
     workspace = store.workspace(args.workspace) if args.workspace else store.current_workspace()
@@ -114,8 +115,13 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
+    export.check_target(args.out)  # before gathering the history, which writes its snapshot
     if fmt in export.TEXT_FORMATS:
-        text = export.render_text(fmt, toolkit, state, scope, as_of, excel=args.excel)
+        history = None
+        if fmt == "json":
+            chosen = [p.id for p in export.select(toolkit, state, scope)]
+            history = exchange.operations(store, workspace.id, chosen)
+        text = export.render_text(fmt, toolkit, state, scope, as_of, args.excel, history)
         path = export.write_file(args.out, text)
     else:
         _headless()
@@ -143,6 +149,7 @@ def _headless() -> None:
 def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     from nsp_desktop.core import importer
     from nsp_desktop.core.store import WorkspaceError
+    from nsp_desktop.core.team import exchange
 
     file = importer.read(args.path)
     new_name: str | None = None
@@ -161,6 +168,10 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
         current = store.workspace_state(toolkit, workspace.id)
         target = f"workspace “{workspace.name}”"
     plan = importer.plan(toolkit, current, file, replace=args.replace)
+    history = None
+    if file.operations and workspace is not None and not args.replace:
+        history = exchange.outcome(store, workspace.id, file.operations)
+        exchange.adjust(plan, current, file, history)
     how = "Replace" if args.replace else "Merge"
     print(shown(f"{how} {args.path} ({file.toolkit_edition}, as of {file.as_of}) into {target}:"))
     note = importer.edition_note(toolkit, file)
@@ -172,6 +183,9 @@ def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing was changed.")
         return 0
-    importer.apply(store, workspace.id if workspace else None, plan, new_workspace=new_name)
+    with store.batch():  # the rows and the history: all of it, or nothing
+        importer.apply(store, workspace.id if workspace else None, plan, new_workspace=new_name)
+        if history is not None and workspace is not None:
+            exchange.apply(store, workspace.id, history)
     print("Imported.")
     return 0

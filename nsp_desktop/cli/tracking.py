@@ -16,6 +16,7 @@ from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, PolicyState, WorkspaceState
 from nsp_desktop.core.store import MAX_NOTE_CHARS, Store, StoreError
+from nsp_desktop.core.team import views as team_views
 
 VERBS = ("progress", "check", "note")
 
@@ -78,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
             workspace = store.workspace(args.workspace) if args.workspace else None
             workspace = workspace or store.current_workspace()
             if args.command == "progress":
-                return _progress(store.workspace_state(toolkit, workspace.id), args.json)
+                state = store.workspace_state(toolkit, workspace.id)
+                return _progress(state, args.json, team_views.attribution(store, workspace.id))
             if args.command == "check":
                 return _check(store, toolkit, workspace.id, args)
             return _note(store, toolkit, workspace.id, args)
@@ -152,9 +154,9 @@ def read_note(path: str) -> str:
         raise CommandError(f"{shown(path)} is not UTF-8 text; nothing was changed.") from None
 
 
-def _progress(state: WorkspaceState, as_json: bool) -> int:
+def _progress(state: WorkspaceState, as_json: bool, changes: dict | None = None) -> int:
     if as_json:
-        print(json.dumps(progress_json(state), indent=2, ensure_ascii=False))
+        print(json.dumps(progress_json(state, changes), indent=2, ensure_ascii=False))
         return 0
     print(f"Workspace: {shown(state.workspace.name)}")
     for policy in state.policies:
@@ -170,8 +172,18 @@ def _progress(state: WorkspaceState, as_json: bool) -> int:
     return 0
 
 
-def progress_json(state: WorkspaceState) -> dict:
-    """The `progress --json` document: policies in toolkit order with their items."""
+def progress_json(state: WorkspaceState, changes: dict | None = None) -> dict:
+    """The `progress --json` document: policies in toolkit order with their items.
+
+    `changes` maps (policy ID, item ID or "") to (who, when) for a shared workspace; otherwise
+    `changed_by` is null and `changed_at` the item's tick time or the policy's last change.
+    """
+    changes = changes or {}
+
+    def changed(policy: str, item: str, at: str | None) -> dict:
+        by, when = changes.get((policy, item), (None, at))
+        return {"changed_by": by, "changed_at": when}
+
     return {
         "workspace": state.workspace.name,
         "policies": [
@@ -187,7 +199,10 @@ def progress_json(state: WorkspaceState) -> dict:
                 "retired": p.retired,
                 "done": p.done_count,
                 "total": p.total,
-                "items": [item.as_json() for item in p.items],
+                **changed(p.id, "", p.last_change),
+                "items": [
+                    {**item.as_json(), **changed(p.id, item.id, item.done_at)} for item in p.items
+                ],
             }
             for p in state.policies
         ],

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nsp_desktop import __version__
-from nsp_desktop.core.fileutil import UnsafeTarget, atomic_write
+from nsp_desktop.core.fileutil import UnsafeTarget, atomic_write, safe_target
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, PolicyState, WorkspaceState
 
@@ -362,9 +362,17 @@ def to_csv(
 
 
 def to_json_document(
-    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime
+    toolkit: Toolkit,
+    state: WorkspaceState,
+    scope: Scope,
+    as_of: datetime,
+    operations: list[dict] | None = None,
 ) -> dict:
-    """Everything needed to restore the scope's state exactly (see `importer`)."""
+    """Everything needed to restore the scope's state exactly (see `importer`).
+
+    `operations`, the history behind it (core/team/exchange), lets a merge of the file untick.
+    """
+    history = {"operations": operations} if operations else {}
     return {
         "format": JSON_FORMAT,
         "schema_version": JSON_SCHEMA_VERSION,
@@ -396,11 +404,18 @@ def to_json_document(
             }
             for p in select(toolkit, state, scope)
         ],
+        **history,
     }
 
 
-def to_json(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
-    document = to_json_document(toolkit, state, scope, as_of)
+def to_json(
+    toolkit: Toolkit,
+    state: WorkspaceState,
+    scope: Scope,
+    as_of: datetime,
+    operations: list[dict] | None = None,
+) -> str:
+    document = to_json_document(toolkit, state, scope, as_of, operations)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -414,8 +429,9 @@ def render_text(
     scope: Scope,
     as_of: datetime,
     excel: bool = False,
+    operations: list[dict] | None = None,
 ) -> str:
-    """The text of one of the text formats (md, html, csv, json)."""
+    """The text of one of the text formats (md, html, csv, json; JSON with `operations`)."""
     if fmt == "md":
         return to_markdown(toolkit, state, scope, as_of)
     if fmt == "html":
@@ -423,15 +439,13 @@ def render_text(
     if fmt == "csv":
         return to_csv(toolkit, state, scope, as_of, excel=excel)
     if fmt == "json":
-        return to_json(toolkit, state, scope, as_of)
+        return to_json(toolkit, state, scope, as_of, operations)
     raise ExportError(f"{fmt!r} is not a text format (text formats: {', '.join(TEXT_FORMATS)}).")
 
 
-def write_file(path: str | Path, data: bytes | str) -> Path:
-    """Write an export atomically; any failure is an ExportError and leaves no partial file.
-
-    Only a regular file is ever replaced (a symlink is followed to one): see `fileutil`.
-    """
+def check_target(path: str | Path) -> Path:
+    """The export's file, or ExportError saying why it cannot be written there: before any work
+    (or any write to the person's data) is done for it."""
     path = Path(path).expanduser()
     if not path.name:
         raise ExportError(f"Cannot write the export to {str(path)!r}: give a file name.")
@@ -440,8 +454,26 @@ def write_file(path: str | Path, data: bytes | str) -> Path:
             f"Cannot write the export to {path}: the folder {path.parent} does not exist."
         )
     try:
-        return atomic_write(path, data, mode=None)  # exports are for sharing: the umask decides
+        safe_target(path)
     except UnsafeTarget as error:
+        raise ExportError(
+            f"Cannot write the export to {path}: {error.strerror}. Nothing was written;"
+            " choose another file name."
+        ) from None
+    except OSError as error:  # a name too long, a folder that cannot be searched, ...
+        raise ExportError(_explain(path, error)) from None
+    return path
+
+
+def write_file(path: str | Path, data: bytes | str) -> Path:
+    """Write an export atomically; any failure is an ExportError and leaves no partial file.
+
+    Only a regular file is ever replaced (a symlink is followed to one): see `fileutil`.
+    """
+    path = check_target(path)
+    try:
+        return atomic_write(path, data, mode=None)  # exports are for sharing: the umask decides
+    except UnsafeTarget as error:  # it changed since the check
         raise ExportError(
             f"Cannot write the export to {path}: {error.strerror}. Nothing was written;"
             " choose another file name."

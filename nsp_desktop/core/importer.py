@@ -24,6 +24,8 @@ from nsp_desktop.core.export import JSON_FORMAT, JSON_SCHEMA_VERSION
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, STATUSES, WorkspaceState
 from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
+from nsp_desktop.core.team import ops as team_ops
+from nsp_desktop.core.team.ops import Op
 
 MAX_BYTES = 50 * 1024 * 1024
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")  # as the store writes them
@@ -72,6 +74,7 @@ class ExportFile:
     as_of: str
     everything: bool
     policies: tuple[FilePolicy, ...]
+    operations: tuple[Op, ...] = ()  # the history behind the file's state (see core/team/exchange)
 
 
 @dataclass
@@ -190,7 +193,13 @@ def parse(text: str, name: str = "The file") -> ExportFile:
             as_of=_str(data, "as_of"),
             everything=bool(scope.get("everything", False)) if isinstance(scope, dict) else False,
             policies=policies,
+            operations=tuple(team_ops.from_json(o) for o in data.get("operations") or ()),
         )
+    except team_ops.NewerFormat:
+        raise ImportRefused(
+            f"{name} carries history from a newer version of NSP Desktop; please update to import"
+            " it. Nothing was changed."
+        ) from None
     except (TypeError, ValueError, KeyError) as error:
         raise ImportRefused(f"{name} is damaged: {error}. Nothing was changed.") from None
 

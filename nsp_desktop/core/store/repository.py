@@ -138,6 +138,11 @@ class Store:
             )
         return said
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for core modules that keep their own tables (the team's)."""
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nsp_desktop.core.team import schema as team_schema
 
 if TYPE_CHECKING:
     from nsp_desktop.core.store.repository import Store
@@ -73,8 +76,14 @@ CREATE TABLE undo_log (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# _MIGRATIONS[n] takes a database from user_version n to n + 1.
-_MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# _MIGRATIONS[n] takes a database from user_version n to n + 1: SQL text, or a function of the
+# connection (version 3: the team tables, and the triggers that record every change as history;
+# trigger bodies hold ';', which the text ladder splits on).
+_MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
+    _V1,
+    _V2,
+    team_schema.migrate,
+)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -140,7 +149,11 @@ def migrate(store: Store) -> None:
         if 0 < version < SCHEMA_VERSION:  # 0 is a new, empty file: nothing to tell
             store.migrated_from = version
         for step in range(version, SCHEMA_VERSION):
-            for statement in _MIGRATIONS[step].split(";"):
+            migration = _MIGRATIONS[step]
+            if callable(migration):
+                migration(db)
+                continue
+            for statement in migration.split(";"):
                 if statement.strip():
                     db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,141 @@
+"""Writing the merged team state into the store's own tables, which stay the only thing read.
+
+Only rows the team has an operation for are touched: anything else in the workspace is left as it
+is (nothing local is ever dropped for want of an operation).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from nsp_desktop.core.progress import DEFAULT_STATUS
+from nsp_desktop.core.team import clock, merge, tables
+from nsp_desktop.core.team.merge import Target
+from nsp_desktop.core.team.ops import Op
+
+
+def write(
+    db: sqlite3.Connection, workspace_id: int, winners: dict[Target, Op], notes: Iterable[str]
+) -> None:
+    """Make the workspace's rows say what the winners (and the given policies' notes) say."""
+    items = _items(db, workspace_id, winners)
+    _ticks(db, workspace_id, winners, items)
+    _statuses(db, workspace_id, winners)
+    for policy, found in tables.notes_of(db, workspace_id, sorted(set(notes))).items():
+        _note(db, workspace_id, policy, found)
+
+
+def _items(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> dict[str, int]:
+    """Own items: created, edited, deleted and ordered as the team's; team ID -> live row."""
+    rows = tables.item_rows(db, ws)
+    present = {
+        r[0]: (r[1], r[2])
+        for r in db.execute("SELECT id, text, position FROM custom_items WHERE workspace_id = ?", (ws,))
+    }  # fmt: skip
+    live: dict[str, int] = {}
+    order: dict[str, list[tuple[object, str]]] = {}
+    for (field, policy, uid), op in winners.items():
+        if field != "item.text":
+            continue
+        deleted = winners.get(("item.deleted", policy, uid))
+        row = rows.get(uid)
+        if deleted is not None and deleted.value is True:
+            if row is not None and row in present:
+                db.execute("DELETE FROM custom_items WHERE id = ?", (row,))
+                db.execute(
+                    "DELETE FROM ticks WHERE workspace_id = ? AND policy_id = ? AND item_id = ?",
+                    (ws, policy, f"custom:{row}"),
+                )
+            continue
+        if row is None or row not in present:
+            cursor = db.execute(
+                "INSERT INTO custom_items (id, workspace_id, policy_id, text, position, created_at)"
+                " VALUES (?, ?, ?, ?, 0, ?)",
+                (row, ws, policy, op.value, clock.iso(op.hlc)),
+            )
+            if row is None:
+                row = int(cursor.lastrowid or 0)  # set by the INSERT just made
+                db.execute(
+                    "INSERT INTO team_items (workspace_id, uid, row_id) VALUES (?, ?, ?)",
+                    (ws, uid.removeprefix("custom:u"), row),
+                )
+            present[row] = (op.value, 0)
+        elif present[row][0] != op.value:
+            db.execute("UPDATE custom_items SET text = ? WHERE id = ?", (op.value, row))
+        live[uid] = row
+        position = winners.get(("item.pos", policy, uid))
+        order.setdefault(policy, []).append((position.value if position else 0, uid))
+    for each in order.values():
+        for rank, (_, uid) in enumerate(sorted(each), start=1):
+            if present[live[uid]][1] != rank:
+                db.execute("UPDATE custom_items SET position = ? WHERE id = ?", (rank, live[uid]))
+    return live
+
+
+def _ticks(db: sqlite3.Connection, ws: int, winners: dict[Target, Op], live: dict[str, int]):
+    here = {
+        (r[0], r[1]): (r[2], r[3])
+        for r in db.execute(
+            "SELECT policy_id, item_id, done_at, label FROM ticks WHERE workspace_id = ?", (ws,)
+        )
+    }
+    for (field, policy, item), op in winners.items():
+        if field != "done":
+            continue
+        if item.startswith("custom:u"):
+            if item not in live:
+                continue
+            item = f"custom:{live[item]}"
+        current = here.get((policy, item))
+        if op.value is True:
+            wanted = (clock.iso(op.hlc), op.label or (current[1] if current else ""))
+            if current != wanted:
+                db.execute(
+                    "INSERT OR REPLACE INTO ticks (workspace_id, policy_id, item_id, done_at, label)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (ws, policy, item, *wanted),
+                )
+        elif current is not None:
+            db.execute(
+                "DELETE FROM ticks WHERE workspace_id = ? AND policy_id = ? AND item_id = ?",
+                (ws, policy, item),
+            )
+
+
+def _statuses(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> None:
+    policies = {p for (f, p, _) in winners if f in ("status", "owner", "due")}
+    for policy in policies:
+        row = db.execute(
+            "SELECT status, changed_at, owner, due FROM policy_status"
+            " WHERE workspace_id = ? AND policy_id = ?",
+            (ws, policy),
+        ).fetchone()
+        current = tuple(row) if row else (DEFAULT_STATUS, None, "", "")
+        status, owner, due = (winners.get((f, policy, "")) for f in ("status", "owner", "due"))
+        wanted = (
+            status.value if status else current[0],
+            clock.iso(status.hlc) if status else current[1],
+            owner.value if owner else current[2],
+            due.value if due else current[3],
+        )
+        if wanted != current:
+            db.execute(
+                "INSERT OR REPLACE INTO policy_status"
+                " (workspace_id, policy_id, status, changed_at, owner, due) VALUES (?, ?, ?, ?, ?, ?)",
+                (ws, policy, *wanted),
+            )
+
+
+def _note(db: sqlite3.Connection, ws: int, policy: str, found: list[Op]) -> None:
+    merged = merge.note(found)
+    newest = max((o.hlc for o in found if o.op_id in merged.heads), default=None)
+    row = db.execute(
+        "SELECT text FROM notes WHERE workspace_id = ? AND policy_id = ?", (ws, policy)
+    ).fetchone()
+    if (row[0] if row else "") != merged.text:
+        db.execute(
+            "INSERT OR REPLACE INTO notes (workspace_id, policy_id, text, updated_at)"
+            " VALUES (?, ?, ?, ?)",
+            (ws, policy, merged.text, clock.iso(newest) if newest else None),
+        )

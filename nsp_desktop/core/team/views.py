@@ -1,0 +1,172 @@
+"""What a person (or the UI, or `team status`) is shown: members, pending changes, conflicts,
+who changed what and when, and a policy's history in plain lines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from nsp_desktop.core.progress import STATUS_LABELS
+from nsp_desktop.core.store import Store
+from nsp_desktop.core.team import clock, merge, places, tables
+from nsp_desktop.core.team import ops as op_lines
+from nsp_desktop.core.team.ops import Op
+from nsp_desktop.core.team.record import record
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    device: str
+    last_seen: str  # UTC ISO time of the device's latest change
+    you: bool
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    """A shared workspace at a glance."""
+
+    workspace: str
+    folder: str
+    you: str
+    device: str
+    last_sync: str | None
+    members: tuple[Member, ...]
+    pending: int  # this device's changes not yet in the folder
+    conflicts: tuple[str, ...]  # policies whose note holds two versions
+    warnings: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "workspace": self.workspace,
+            "folder": self.folder,
+            "you": self.you,
+            "device": self.device,
+            "last_sync": self.last_sync,
+            "members": [m.__dict__ for m in self.members],
+            "pending": self.pending,
+            "conflicts": list(self.conflicts),
+            "warnings": list(self.warnings),
+        }
+
+
+def status(store: Store, workspace_id: int) -> TeamStatus:
+    db = store.connection
+    link = tables.linked(db, workspace_id)
+    device = db.execute("SELECT value FROM meta WHERE key = 'team_device'").fetchone()
+    device = device[0] if device else ""
+    rows = db.execute(  # a clock reading ends with its device's ID
+        "SELECT substr(hlc, 21) AS each, json_extract(line, '$.by'), MAX(hlc) FROM team_ops"
+        " WHERE workspace_id = ? GROUP BY each ORDER BY MAX(hlc) DESC",
+        (workspace_id,),
+    )
+    members = [Member(name, each, clock.iso(latest), each == device) for each, name, latest in rows]
+    pending = db.execute(
+        "SELECT (SELECT COUNT(*) FROM team_changes WHERE workspace_id = ?)"
+        " + (SELECT COUNT(*) FROM team_ops WHERE workspace_id = ? AND written = 0)",
+        (workspace_id, workspace_id),
+    ).fetchone()[0]
+    name = next(w.name for w in store.workspaces() if w.id == workspace_id)
+    warning = places.data_warning(store.path.parent)
+    return TeamStatus(
+        name, str(link.folder), link.member, device, link.last_sync, tuple(members), pending,
+        conflicts(db, workspace_id), (warning,) if warning else (),
+    )  # fmt: skip
+
+
+def conflicts(db: sqlite3.Connection, workspace_id: int) -> tuple[str, ...]:
+    """Policies whose note holds two overlapping versions, until a person edits it."""
+    policies = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT policy_id FROM team_ops WHERE workspace_id = ? AND field = 'note'",
+            (workspace_id,),
+        )
+    ]
+    return tuple(
+        p for p in sorted(policies) if merge.note(tables.note_ops(db, workspace_id, p)).conflicted
+    )
+
+
+def _ops(db: sqlite3.Connection, workspace_id: int, policy_id: str) -> list[Op]:
+    rows = db.execute(
+        "SELECT line FROM team_ops WHERE workspace_id = ? AND policy_id = ? ORDER BY hlc, op_id",
+        (workspace_id, policy_id),
+    )
+    return [op_lines.trusted(r[0]) for r in rows]
+
+
+def history(
+    store: Store, workspace_id: int, policy_id: str, texts: dict[str, str] | None = None
+) -> list[str]:
+    """A policy's changes, oldest first: "2026-12-02 10:02 UTC  Ana ✓ Gather contract data".
+
+    `texts` (item ID -> text, from the toolkit) names items whose operations carry no text.
+    """
+    record(store, workspace_id)
+    found = _ops(store.connection, workspace_id, policy_id)
+    device = tables.device_id(store.connection)
+    names = dict(texts or {})
+    for op in found:
+        if op.field == "item.text":
+            names[op.item] = str(op.value)
+        elif op.field == "done" and op.label:
+            names.setdefault(op.item, op.label)
+    lines = []
+    for op in found:
+        when = clock.iso(op.hlc)[:16].replace("T", " ") + " UTC"
+        who = op.member or ("You" if op.device == device else "Someone")
+        lines.append(f"{when}  {who} {_what(op, names)}")
+    return lines
+
+
+def _what(op: Op, names: dict[str, str]) -> str:
+    item = f"“{names.get(op.item) or op.label or op.item}”"
+    if op.field == "done":
+        return f"✓ {item}" if op.value else f"✗ {item}"
+    if op.field == "status":
+        return f"set the status to {STATUS_LABELS.get(str(op.value), op.value)}"
+    if op.field in ("owner", "due"):
+        what = "owner" if op.field == "owner" else "due date"
+        return f"set the {what} to {op.value}" if op.value else f"cleared the {what}"
+    if op.field == "note":
+        return "edited the note"
+    if op.field == "item.text":
+        return f"wrote the item {item}"
+    if op.field == "item.pos":
+        return f"moved {item}"
+    return f"deleted {item}" if op.value else f"restored {item}"
+
+
+def attribution(store: Store, workspace_id: int) -> dict[tuple[str, str], tuple[str, str]]:
+    """(policy ID, item ID or "") -> (who, when) of the latest change; empty when not shared."""
+    db = store.connection
+    if tables.link(db, workspace_id) is None:
+        return {}
+    rows = tables.item_rows(db, workspace_id)
+    latest: dict[tuple[str, str], Op] = {}
+    found = list(tables.winners(db, workspace_id).values())
+    policies = {o.policy for o in found} | _note_policies(db, workspace_id)
+    for policy in policies:
+        note_ops = tables.note_ops(db, workspace_id, policy)
+        heads = set(merge.note(note_ops).heads)
+        found += [o for o in note_ops if o.op_id in heads]
+    for op in found:
+        if op.field == "member":
+            continue
+        item = op.item
+        if item.startswith(op_lines.CUSTOM_PREFIX):
+            item = f"custom:{rows[item]}" if item in rows else item
+        for key in ((op.policy, item), (op.policy, "")) if item else ((op.policy, ""),):
+            if key not in latest or op.order > latest[key].order:
+                latest[key] = op
+    return {key: (op.member, clock.iso(op.hlc)) for key, op in latest.items()}
+
+
+def _note_policies(db: sqlite3.Connection, workspace_id: int) -> set[str]:
+    rows = db.execute(
+        "SELECT DISTINCT policy_id FROM team_ops WHERE workspace_id = ? AND field = 'note'",
+        (workspace_id,),
+    )
+    return {r[0] for r in rows}
