@@ -32,6 +32,7 @@ def test_self_test_from_source_passes_and_reports_counts():
     assert "18 pages: 6 priorities, 11 policies" in report
     assert "render   ok" in report
     assert "qt       ok" in report and "QTextBrowser on offscreen" in report
+    assert "9 letters of 'ALPR Policy' drawn distinctly" in report
     assert "self-test passed" in report
 
 
@@ -53,6 +54,19 @@ def test_self_test_fails_when_every_glyph_is_a_box(tmp_path):
     assert "qt       FAILED" in result.stdout
     assert "missing-glyph box" in result.stdout
     assert "self-test FAILED at step 'qt'" in result.stdout
+
+
+def test_windows_offscreen_reads_the_system_fonts_folder_unless_told_otherwise(monkeypatch):
+    from nsp_desktop.ui import offscreen  # imports Qt only inside its functions
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", "D:\\Windows")
+    monkeypatch.delenv("QT_QPA_FONTDIR", raising=False)
+    offscreen.use_system_fonts_on_windows()
+    assert os.environ["QT_QPA_FONTDIR"] == "D:\\Windows\\Fonts"
+    monkeypatch.setenv("QT_QPA_FONTDIR", "E:\\MyFonts")
+    offscreen.use_system_fonts_on_windows()
+    assert os.environ["QT_QPA_FONTDIR"] == "E:\\MyFonts"
 
 
 def test_self_test_names_the_failing_step(tmp_path):
