@@ -108,7 +108,7 @@ def build(
     drop_unused(bundle)
     if under_wine():
         report = self_test_under_wine(prefix, bundle / f"{SLUG}.exe")
-        log("bundle self-test passed under Wine: " + report.strip().splitlines()[-1])
+        log("bundle self-test passed under Wine:\n  " + "\n  ".join(report.strip().splitlines()))
     else:
         native_self_test(bundle / f"{SLUG}.exe")
     return wrap(bundle, out, meta, icon)

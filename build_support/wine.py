@@ -84,8 +84,9 @@ class Prefix:
             "WINEPREFIX": str(self.path),
             "WINEARCH": "win64",
             "WINEDEBUG": "-all",
-            # No Mono or Gecko prompts: nothing here needs .NET or an HTML engine.
-            "WINEDLLOVERRIDES": "mscoree,mshtml=",
+            # No Mono or Gecko prompts (nothing here needs .NET or an HTML engine), and no Linux menu
+            # entries or icons mirrored from Windows shortcuts into HOME.
+            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
             "LANG": "C.UTF-8",
             "PYTHONUTF8": "1",
             "PYTHONIOENCODING": "utf-8",
@@ -128,6 +129,11 @@ class Prefix:
 
     def python(self, args: Sequence[str], **kwargs) -> subprocess.CompletedProcess:
         return self.run([str(self.python_dir / "python.exe"), *args], **kwargs)
+
+    def command_line(self, line: str, *, timeout: float) -> subprocess.CompletedProcess:
+        """Run a Windows command line as written. Wine quotes each argument with a space, and
+        NSIS reads /D= only unquoted: cmd /c passes the line through untouched."""
+        return self.run(["cmd", "/c", line], timeout=timeout)
 
     def boot(self) -> None:
         """Create the prefix (about half a minute) and wait until Wine has settled."""

@@ -10,6 +10,7 @@
 ; The .nsppack file type is to be registered here once editions exist.
 
 Unicode true
+Target amd64-unicode  ; the app is 64-bit only; a 64-bit installer also needs no 32-bit Wine
 ManifestDPIAware true
 RequestExecutionLevel user
 SetCompressor /SOLID lzma
