@@ -96,19 +96,16 @@ def build(
 ) -> Path:
     """Bundle, self-test and wrap. `write_spec(path_text)` writes the spec with paths as the
     Python that runs PyInstaller sees them."""
-    if under_wine():
-        started = time.perf_counter()
-        prefix = winelib.build_prefix()
-        log(f"Windows Python ready in {time.perf_counter() - started:.0f} s")
-        spec = write_spec(winelib.windows_path)
-        dist = run_pyinstaller(prefix, spec, work)
-    else:
-        dist = run_native_pyinstaller(write_spec(str))
-    bundle = dist / SLUG
-    drop_unused(bundle)
-    if under_wine():
-        report = self_test_under_wine(prefix, bundle / f"{SLUG}.exe")
-        log("bundle self-test passed under Wine:\n  " + "\n  ".join(report.strip().splitlines()))
-    else:
+    if not under_wine():
+        bundle = run_native_pyinstaller(write_spec(str)) / SLUG
+        drop_unused(bundle)
         native_self_test(bundle / f"{SLUG}.exe")
+        return wrap(bundle, out, meta, icon)
+    started = time.perf_counter()
+    prefix = winelib.build_prefix()
+    log(f"Windows Python ready in {time.perf_counter() - started:.0f} s")
+    bundle = run_pyinstaller(prefix, write_spec(winelib.windows_path), work) / SLUG
+    drop_unused(bundle)
+    report = self_test_under_wine(prefix, bundle / f"{SLUG}.exe")
+    log("bundle self-test passed under Wine:\n  " + "\n  ".join(report.strip().splitlines()))
     return wrap(bundle, out, meta, icon)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,15 +117,20 @@ class Prefix:
             errors="replace",
         ) as process:
             lines = []
+            # The output is read as it comes (to echo it), so a hung program is ended by a timer.
+            watchdog = threading.Timer(timeout, process.kill)
+            watchdog.start()
             try:
                 for line in process.stdout:  # type: ignore[union-attr]
                     lines.append(line)
                     if echo and not NOISE.search(line):
                         print(f"  | {line}", end="", flush=True)
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                raise
+                process.wait()
+            finally:
+                timed_out = not watchdog.is_alive()
+                watchdog.cancel()
+        if timed_out:
+            raise BuildError(f"{args[0]} did not finish within {timeout:.0f} s under Wine")
         return subprocess.CompletedProcess(args, process.returncode, "".join(lines), "")
 
     def python(self, args: Sequence[str], **kwargs) -> subprocess.CompletedProcess:
