@@ -104,8 +104,15 @@ def build(
     started = time.perf_counter()
     prefix = winelib.build_prefix()
     log(f"Windows Python ready in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
     bundle = run_pyinstaller(prefix, write_spec(winelib.windows_path), work) / SLUG
     drop_unused(bundle)
+    log(f"PyInstaller under Wine took {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
     report = self_test_under_wine(prefix, bundle / f"{SLUG}.exe")
-    log("bundle self-test passed under Wine:\n  " + "\n  ".join(report.strip().splitlines()))
-    return wrap(bundle, out, meta, icon)
+    log(f"bundle self-test passed under Wine in {time.perf_counter() - started:.0f} s:")
+    print("  " + "\n  ".join(report.strip().splitlines()), flush=True)
+    started = time.perf_counter()
+    setup = wrap(bundle, out, meta, icon)
+    log(f"NSIS took {time.perf_counter() - started:.0f} s")
+    return setup
