@@ -23,7 +23,7 @@ def use_system_fonts_on_windows() -> None:
 def check_glyphs(font, words: str = PROBE_WORDS) -> str:
     """Draw each letter of `words` alone and raise unless every one is inked, differs from the
     missing-glyph box and from every other letter; returns a line for the report."""
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter
 
     font = QFont(font)
     font.setPixelSize(GLYPH_PX)
@@ -59,7 +59,7 @@ def check_glyphs(font, words: str = PROBE_WORDS) -> str:
     ]
     if alike:
         raise AssertionError(f"letters of {words!r} drawn with the same shape: {', '.join(alike)}")
-    return f"{len(letters)} letters of {words!r} drawn distinctly in {font.family()!r}"
+    return f"{len(letters)} letters of {words!r} drawn distinctly in {QFontInfo(font).family()!r}"
 
 
 def render_page(html: str, width: int = 900) -> dict[str, int | str]:
