@@ -261,7 +261,8 @@ def build_prefix(cache: Path | None = None) -> Prefix:
     prefix = Prefix(cache / "wine-build")
     stamp = prefix.path / STAMP
     want = _stamp_text()
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == want:
+    ready = stamp.is_file() and (prefix.python_dir / "python.exe").is_file()
+    if ready and stamp.read_text(encoding="utf-8") == want:
         log(f"Wine prefix with Windows Python ready (cached in {prefix.path})")
         return prefix
     missing = missing_tools()
