@@ -1,10 +1,12 @@
 """Builds the distributable: a slim PyInstaller onedir bundle, then this OS's archive or installer.
 
-Usage: python build_installer.py [--content DIR] [--output DIR] [--work-dir DIR]
+Usage: python build_installer.py [--platform linux|windows|macos] [--content DIR] [--output DIR]
+                                 [--work-dir DIR]
 
 Linux: dist/nsp-desktop-VERSION-linux-ARCH.tar.xz (the bundle, a launcher that checks Qt's system
-libraries, install.sh and uninstall.sh). Windows: an Inno Setup installer when `iscc` is on the PATH,
-else a zip. macOS: NSP Desktop.app in a .dmg. Only the Linux path is tested.
+libraries, install.sh and uninstall.sh). Windows: dist/NSP-Desktop-Setup-VERSION.exe, an NSIS
+installer, built on Windows or on Linux under Wine (--platform windows; for testing, see
+docs/trainer-guide-windows.md). macOS: NSP Desktop.app in a .dmg (untested).
 """
 
 from __future__ import annotations
@@ -17,19 +19,15 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the app's own validator and build_support, from this checkout
 
-from build_support import DISPLAY_NAME, SLUG, BuildError, log  # noqa: E402
+from build_support import DISPLAY_NAME, SLUG, BuildError, log, windows  # noqa: E402
 from build_support.icons import render_icons, write_icns, write_ico  # noqa: E402
-from build_support.package import (  # noqa: E402
-    folder_mb,
-    package_linux,
-    package_macos,
-    package_windows,
-)
+from build_support.package import folder_mb, package_linux, package_macos, self_test  # noqa: E402
 
 
 def project() -> dict:
@@ -41,8 +39,8 @@ def project() -> dict:
     return {"name": meta["name"], "version": __version__, "description": meta["description"]}
 
 
-def target() -> str:
-    """linux, windows or macos: the only OS a build can target is the one it runs on."""
+def host() -> str:
+    """linux, windows or macos: the OS this build runs on."""
     if sys.platform.startswith("linux"):
         return "linux"
     if sys.platform == "win32":
@@ -50,6 +48,15 @@ def target() -> str:
     if sys.platform == "darwin":
         return "macos"
     raise BuildError(f"cannot build an installer on {sys.platform}")
+
+
+def target(requested: str | None = None) -> str:
+    """The OS to build for: this one, or Windows from Linux (under Wine)."""
+    here = host()
+    wanted = requested or here
+    if wanted != here and (wanted, here) != ("windows", "linux"):
+        raise BuildError(f"cannot build the {wanted} installer on {here}: build it on {wanted}")
+    return wanted
 
 
 def validate_content(content: Path) -> list[str]:
@@ -116,7 +123,15 @@ if sys.platform == "darwin":
 """
 
 
-def write_spec(work: Path, content: Path, icon: Path | None, meta: dict, os_name: str) -> Path:
+def write_spec(
+    work: Path,
+    content: Path,
+    icon: Path | None,
+    meta: dict,
+    os_name: str,
+    path_text: Callable[[Path], str] = str,
+) -> Path:
+    """The spec, its paths written as the Python running PyInstaller sees them (`path_text`)."""
     entry = work / "launch.py"
     entry.write_text(
         "import sys\nfrom nsp_desktop.app import main\nsys.exit(main())\n", encoding="utf-8"
@@ -124,13 +139,13 @@ def write_spec(work: Path, content: Path, icon: Path | None, meta: dict, os_name
     spec = work / f"{SLUG}.spec"
     spec.write_text(
         SPEC.format(
-            root=str(ROOT),
-            entry=str(entry),
-            content=str(content),
-            resources=str(ROOT / "resources"),
+            root=path_text(ROOT),
+            entry=path_text(entry),
+            content=path_text(content),
+            resources=path_text(ROOT / "resources"),
             exe_name=f"{SLUG}-bin" if os_name == "linux" else SLUG,
             strip=os_name == "linux",  # stripping breaks macOS code signatures
-            icon=str(icon) if icon else None,
+            icon=path_text(icon) if icon else None,
             slug=SLUG,
             app_name=f"{DISPLAY_NAME}.app",
             version=meta["version"],
@@ -161,9 +176,9 @@ def run_pyinstaller(spec: Path, work: Path) -> Path:
 # Main ----------------------------------------------------------------------------------------
 
 
-def build(content: Path, out: Path, work: Path) -> Path:
+def build(content: Path, out: Path, work: Path, platform: str | None = None) -> Path:
     meta = project()
-    os_name = target()
+    os_name = target(platform)
     log(f"{meta['name']} {meta['version']} for {os_name}; content from {content}")
     problems = validate_content(content)
     if problems:
@@ -172,7 +187,8 @@ def build(content: Path, out: Path, work: Path) -> Path:
             + "\n  ".join(problems)
             + f"\n{len(problems)} problem(s); fix them (nsp-desktop validate DIR) and build again"
         )
-    ensure_pyinstaller()
+    if os_name == host():
+        ensure_pyinstaller()
     if os_name == "linux" and not shutil.which("objdump"):
         raise BuildError("objdump not found: install binutils (PyInstaller needs it on Linux)")
     if os_name == "linux" and not shutil.which("strip"):
@@ -186,17 +202,32 @@ def build(content: Path, out: Path, work: Path) -> Path:
         icon = write_ico(pngs, work / f"{SLUG}.ico")
     elif os_name == "macos":
         icon = write_icns(pngs, work / f"{SLUG}.icns")
+    if os_name == "windows":
+        artefact = windows.build(
+            work,
+            out,
+            meta,
+            icon,
+            write_spec=lambda path_text: write_spec(
+                work, content.resolve(), icon, meta, os_name, path_text
+            ),
+            run_native_pyinstaller=lambda spec: run_pyinstaller(spec, work),
+            native_self_test=self_test,
+        )
+        bundle_mb = folder_mb(work / "pyinstaller-dist" / SLUG)
+        return finish(artefact, bundle_mb, started)
     spec = write_spec(work, content.resolve(), icon, meta, os_name)
     dist = run_pyinstaller(spec, work)
     if os_name == "linux":
         artefact = package_linux(dist, out, meta, pngs)
         bundle_mb = folder_mb(artefact.parent / artefact.name.removesuffix(".tar.xz"))
-    elif os_name == "windows":
-        artefact = package_windows(dist, out, meta, icon)
-        bundle_mb = folder_mb(dist / SLUG)
     else:
         artefact = package_macos(dist, out, meta)
         bundle_mb = folder_mb(dist / f"{DISPLAY_NAME}.app")
+    return finish(artefact, bundle_mb, started)
+
+
+def finish(artefact: Path, bundle_mb: float, started: float) -> Path:
     elapsed = time.perf_counter() - started
     log(f"built {artefact} in {elapsed:.0f} s")
     log(
@@ -207,6 +238,11 @@ def build(content: Path, out: Path, work: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--platform",
+        choices=("linux", "windows", "macos"),
+        help="the OS to build for (default: this one; on Linux, windows builds under Wine)",
+    )
     parser.add_argument(
         "--content",
         metavar="DIR",
@@ -227,7 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        build(Path(args.content), Path(args.output).resolve(), Path(args.work_dir).resolve())
+        build(
+            Path(args.content),
+            Path(args.output).resolve(),
+            Path(args.work_dir).resolve(),
+            args.platform,
+        )
     except BuildError as error:
         print(f"build stopped: {error}", file=sys.stderr)
         return 1

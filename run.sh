@@ -16,6 +16,9 @@ libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0"
 build_tools="binutils xz-utils"
 # The team-sharing test syncs a folder between two real Syncthing instances on 127.0.0.1.
 team_tools="syncthing"
+# What the Windows installer's build under Wine (and its slow test) needs: Wine, NSIS, MinGW for a
+# test-only stub DLL, fonts to copy into the test prefix, the CA bundle Windows pip is pointed at.
+wine_tools="wine wine64 nsis gcc-mingw-w64-x86-64 fonts-dejavu-core ca-certificates"
 
 need_system_libs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0  # not Debian: nothing we can check
@@ -54,7 +57,7 @@ mode=app
 if [ "${1:-}" = test ]; then mode=test; shift; fi
 
 if [ "$mode" = test ]; then
-    need_system_libs $core_libs $build_tools $team_tools
+    need_system_libs $core_libs $build_tools $team_tools $wine_tools
     setup_python
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .

@@ -1,5 +1,5 @@
-"""Each OS's package around the bundle: the Linux archive with its launcher and install scripts, an
-Inno Setup installer or zip on Windows, a .dmg on macOS (the last two untested)."""
+"""Each OS's package around the bundle: the Linux archive with its launcher and install scripts and
+a .dmg on macOS (untested); the Windows installer is build_support/windows.py's."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import zipfile
 from pathlib import Path
 
 from build_support import DISPLAY_NAME, ICON_SVG, PACKAGING, SLUG, BuildError, log
@@ -98,27 +97,6 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
     else:
         with tarfile.open(archive, "w:xz") as tar:
             tar.add(stage, arcname=base)
-    return archive
-
-
-def package_windows(dist: Path, out: Path, meta: dict, icon: Path) -> Path:
-    base = f"{SLUG}-{meta['version']}-windows-{platform.machine().lower()}"
-    bundle = dist / SLUG
-    self_test(bundle / f"{SLUG}.exe")
-    iscc = shutil.which("iscc") or shutil.which("ISCC")
-    if iscc:
-        script = dist / f"{SLUG}.iss"
-        text = template("windows/installer.iss", meta)
-        text = text.replace("@BUNDLE@", str(bundle)).replace("@ICON@", str(icon))
-        script.write_text(text.replace("@OUTPUT@", str(out)).replace("@BASE@", base), "utf-8")
-        if subprocess.run([iscc, "/Q", str(script)]).returncode:
-            raise BuildError("Inno Setup (iscc) failed; its messages are above")
-        return out / f"{base}-setup.exe"
-    log("iscc (Inno Setup) is not on the PATH: writing a zip instead of an installer")
-    archive = out / f"{base}.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for path in sorted(bundle.rglob("*")):
-            zipped.write(path, Path(DISPLAY_NAME) / path.relative_to(bundle))
     return archive
 
 

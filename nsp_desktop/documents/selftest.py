@@ -120,7 +120,7 @@ def step_qt(ctx: Context) -> str:
         raise AssertionError("the page painted nothing")
     return (
         f"QTextBrowser on {measured['platform']}: {measured['characters']} characters, "
-        f"{measured['height']} px tall"
+        f"{measured['height']} px tall; {measured['glyphs']}"
     )
 
 

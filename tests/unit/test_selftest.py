@@ -5,12 +5,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from nsp_desktop.documents import selftest
 from tests.helpers import CONTENT, ROOT, copy_content
 
 
-def run_self_test(*extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+def run_self_test(*extra: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **env_extra)
     return subprocess.run(
         [sys.executable, "-m", "nsp_desktop", "--self-test", *extra],
         capture_output=True,
@@ -30,7 +32,41 @@ def test_self_test_from_source_passes_and_reports_counts():
     assert "18 pages: 6 priorities, 11 policies" in report
     assert "render   ok" in report
     assert "qt       ok" in report and "QTextBrowser on offscreen" in report
+    assert "9 letters of 'ALPR Policy' drawn distinctly" in report
     assert "self-test passed" in report
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS offscreen reads the system's fonts")
+def test_self_test_fails_when_every_glyph_is_a_box(tmp_path):
+    # With no fonts Qt draws every character as the same missing-glyph box: the page still has
+    # ink, so only a check of the glyphs themselves can tell (Windows offscreen without
+    # QT_QPA_FONTDIR did exactly this, and the self-test passed).
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{empty}</dir>'
+        f"<cachedir>{tmp_path / 'font-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    result = run_self_test(FONTCONFIG_FILE=str(fonts_conf), QT_QPA_FONTDIR=str(empty))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "qt       FAILED" in result.stdout
+    assert "missing-glyph box" in result.stdout
+    assert "self-test FAILED at step 'qt'" in result.stdout
+
+
+def test_windows_offscreen_reads_the_system_fonts_folder_unless_told_otherwise(monkeypatch):
+    from nsp_desktop.documents import offscreen  # imports Qt only inside its functions
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", "D:\\Windows")
+    monkeypatch.delenv("QT_QPA_FONTDIR", raising=False)
+    offscreen.use_system_fonts_on_windows()
+    assert os.environ["QT_QPA_FONTDIR"] == "D:\\Windows\\Fonts"
+    monkeypatch.setenv("QT_QPA_FONTDIR", "E:\\MyFonts")
+    offscreen.use_system_fonts_on_windows()
+    assert os.environ["QT_QPA_FONTDIR"] == "E:\\MyFonts"
 
 
 def test_self_test_names_the_failing_step(tmp_path):
