@@ -457,10 +457,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         takes. So it waits until search is ready (or 600 ms, if it never comes), then runs in
         small steps, between which the event loop answers the person at the keyboard."""
         steps = [
+            self._show_focus_rings,  # first: the panels built next are styled once, not twice
             self.tracking.build,
             self._dress_toolbar,
             self._install_share_actions,
-            self._show_focus_rings,
         ]
         started = []
 
@@ -494,14 +494,14 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     def _show_focus_rings(self) -> None:
         if self.styleSheet():
             return  # already shown (or set by a theme change)
-        from nsp_desktop.ui.theme import focus_stylesheet
+        from nsp_desktop.ui.theme import window_stylesheet
 
-        self.setStyleSheet(focus_stylesheet(self.current_theme()))
+        self.setStyleSheet(window_stylesheet(self.current_theme()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.tracking.close()  # saves the note being typed
         if self.meeting:
-            self.set_meeting(False)
+            self.set_meeting(False)  # redraws the page: while the store is still open
+        self.tracking.close()  # saves the note being typed
         self.settings.set("last_page", self.history.current)
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():

@@ -98,9 +98,9 @@ class ReadingControls:
         theme = self.current_theme()
         QApplication.instance().setPalette(palette_for(theme))
         if self._painted:
-            from nsp_desktop.ui.theme import focus_stylesheet
+            from nsp_desktop.ui.theme import window_stylesheet
 
-            self.setStyleSheet(focus_stylesheet(theme))
+            self.setStyleSheet(window_stylesheet(theme))
         size = self.text_size()
         self.reader.set_look(themes.reading_css(theme, size), theme.page, size)
         self.refresh_page()

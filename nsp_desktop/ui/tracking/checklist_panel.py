@@ -91,8 +91,12 @@ class ChecklistPanel(QWidget):
         form.addRow(self.tr("Owner"), self.owner)
         form.addRow(self.tr("Due"), due_row)
 
+        # The count is a label of its own, beside the bar, never drawn over its fill: text on
+        # a fill that changes width cannot keep its contrast in every theme.
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("progressLabel")
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
+        self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Checklist progress")
         self.items = QListWidget()
         self.items.setWordWrap(True)
@@ -120,6 +124,7 @@ class ChecklistPanel(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.items, 1)
         layout.addLayout(buttons)
@@ -165,7 +170,10 @@ class ChecklistPanel(QWidget):
         self.due.blockSignals(False)
         self.progress.setMaximum(max(policy.total, 1))
         self.progress.setValue(policy.done_count)
-        self.progress.setFormat(self.tr("{0} of {1} done").format(policy.done_count, policy.total))
+        done = self.tr("{0} of {1} done").format(policy.done_count, policy.total)
+        self.progress_label.setText(done)
+        self.progress.setFormat(done)
+        self.progress.setAccessibleDescription(done)
         self.items.blockSignals(True)
         self.items.clear()
         for item in policy.items:

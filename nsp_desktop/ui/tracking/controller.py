@@ -31,29 +31,6 @@ def _dialogs():
     return dialogs
 
 
-# Colours come from the application palette, so the panel follows whichever theme is in use.
-SIDE_QSS = """
-QWidget#trackingSide QLabel#panelTitle { font-weight: 700; font-size: 11pt; padding-top: 2px; }
-QWidget#trackingSide QLabel#panelMeta { color: palette(placeholder-text); }
-QWidget#trackingSide QLabel#panelPlaceholder { padding: 14px; }
-QWidget#trackingSide QListWidget {
-    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 2px;
-}
-QWidget#trackingSide QListWidget::item { padding-top: 4px; padding-bottom: 4px; border-bottom: 1px solid palette(midlight); }
-QWidget#trackingSide QListWidget::item:selected {
-    background: palette(highlight); color: palette(highlighted-text);
-}
-QWidget#trackingSide QPlainTextEdit {
-    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 4px;
-}
-QWidget#trackingSide QProgressBar {
-    border: 1px solid palette(mid); border-radius: 4px; background: palette(base);
-    text-align: center; min-height: 18px;
-}
-QWidget#trackingSide QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }
-"""
-
-
 class Tracking(QObject):
     """The person's progress in the window; owns the store connection.
 
@@ -137,7 +114,6 @@ class Tracking(QObject):
         from nsp_desktop.ui.tracking.workspaces import WorkspaceControls
 
         self._build_actions()
-        self.side.setStyleSheet(SIDE_QSS)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
@@ -425,7 +401,6 @@ class Tracking(QObject):
             from nsp_desktop.ui.tracking.dashboard import Dashboard
 
             self.dashboard = Dashboard(self.toolkit, self.window)
-            self.dashboard.setStyleSheet(self.window.styleSheet())
             self.dashboard.policy_opened.connect(self.window.open_page)
         self.dashboard.show_state(self.state())
         self.dashboard.show()

@@ -134,10 +134,6 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Policies with their status and progress")
-        self.table.setStyleSheet(
-            "QTableView { border: 1px solid palette(mid); gridline-color: palette(midlight); }"
-            "QHeaderView::section { padding: 5px 8px; font-weight: 600; }"
-        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
