@@ -119,8 +119,9 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
 
-        self.setTabOrder(self.preempted_only, self.contents)
-        self.setTabOrder(self.contents, self.reader)
+        self.tracking.built.connect(self.chain_focus)
+        self.search_panel.active_changed.connect(lambda _: self.chain_focus())
+        self.chain_focus()
         self.apply_theme()
         width, height = settings.get("window_size", DEFAULT_SIZE)
         self.resize(int(width), int(height))
@@ -285,6 +286,17 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         rows.append((self.tr("Next / previous policy in meeting mode"), "PageDown, PageUp, →, ←"))
         rows.append((self.tr("Leave meeting mode or close find"), "Esc"))
         return rows
+
+    def chain_focus(self) -> None:
+        """The designed Tab order: left to right, each pane top to bottom, then round again.
+        Re-chained whenever a pane builds its widgets (hidden ones are skipped by Qt)."""
+        chain = [*self.search_panel.focus_chain(), self.preempted_only, self.contents]
+        chain.append(self.reader)
+        if self._find_bar is not None:
+            chain += self._find_bar.focus_chain()
+        chain += self.tracking.focus_chain()
+        for before, after in zip(chain, [*chain[1:], chain[0]], strict=True):
+            QWidget.setTabOrder(before, after)
 
     # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
 

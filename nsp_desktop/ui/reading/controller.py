@@ -24,6 +24,7 @@ class ReadingControls:
 
             self._find_bar = FindBar(self.reader)
             self.centre_layout.addWidget(self._find_bar)
+            self.chain_focus()
         return self._find_bar
 
     def _find_next(self) -> None:

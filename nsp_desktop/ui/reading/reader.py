@@ -65,6 +65,19 @@ class Reader(QTextBrowser):
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
         super().resizeEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Tab moves between the page's links, then on to the next control. (Qt finds a link
+        at the page's very start again and again on Shift+Tab: a trap, unless we leave.)"""
+        before = self.textCursor()
+        moved = super().focusNextPrevChild(next)
+        after = self.textCursor()
+        same = (after.anchor(), after.position()) == (before.anchor(), before.position())
+        if moved and self.hasFocus() and before.hasSelection() and same:
+            after.clearSelection()
+            self.setTextCursor(after)
+            return QWidget.focusNextPrevChild(self, next)
+        return moved
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Space pages down like every reader; QTextBrowser otherwise ignores it.
         from PySide6.QtCore import Qt  # not at import: the Qt namespace is slow to build

@@ -14,7 +14,6 @@ class SearchControls:
         """The search box atop the left pane; while a query is shown, results replace the contents."""
         self.search_panel = SearchPanel(self.toolkit)
         self.left.layout().insertWidget(0, self.search_panel)
-        self.setTabOrder(self.search_panel.box, self.preempted_only)
         self.search_panel.hit_chosen.connect(self.open_search_hit)
         self.search_panel.active_changed.connect(self._search_active)
         self.search_panel.dismissed.connect(self.reader.setFocus)

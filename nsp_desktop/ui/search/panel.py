@@ -269,6 +269,13 @@ class SearchPanel(QWidget):
         icon.setAccessibleName(self.tr("Search"))
         self._box_row.insertWidget(0, icon)
 
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab visits them."""
+        if not self._built:
+            return [self.box]
+        filters = [self.priority_filter, self.check_filter, self.notes_filter]
+        return [self.box, *filters, self.results]
+
     def focus_box(self) -> None:
         from PySide6.QtCore import Qt
 

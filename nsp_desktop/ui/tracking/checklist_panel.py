@@ -6,10 +6,9 @@ Built after the first paint, so using the Qt namespace here costs start-up nothi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,17 +23,29 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, ItemState, PolicyState
 from nsp_desktop.ui.controls import enable_clear_button
+from nsp_desktop.ui.dates import local_date
+from nsp_desktop.ui.tracking.due_date import DueDateField
 
 ITEM_ID = Qt.ItemDataRole.UserRole
-NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum stands for "no due date"
 
 
-def short_date(stamp: str | None) -> str:
-    """'2026-11-28T21:05:00Z' or '2026-11-28' -> '28 Nov 2026'."""
-    if not stamp:
-        return ""
-    date = QDate.fromString(stamp[:10], "yyyy-MM-dd")
-    return date.toString("d MMM yyyy") if date.isValid() else stamp
+class StatusBox(QComboBox):
+    """A status list that changes only when the person opens it or uses the arrow keys:
+    typing on it closed (type-ahead) or scrolling past it would change a saved status unseen."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if (
+            event.text().isprintable()
+            and event.text().strip()
+            and not event.modifiers()
+            & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        ):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
 
 
 class ChecklistPanel(QWidget):
@@ -55,30 +66,17 @@ class ChecklistPanel(QWidget):
         self.title = QLabel(self.tr("Your progress"))
         self.title.setObjectName("panelTitle")
 
-        self.status = QComboBox()
+        self.status = StatusBox()
         self.status.setAccessibleName("Status of this policy")
         for status in STATUSES:
             self.status.addItem(STATUS_LABELS[status], status)
-        self.status_since = QLabel("")
+        self.status_since = QLabel(" ")  # always there, so a status chosen moves nothing
         self.status_since.setObjectName("panelMeta")
         self.owner = QLineEdit()
         self.owner.setPlaceholderText(self.tr("Who is leading?"))
         self.owner.setAccessibleName("Owner: who is leading")
         enable_clear_button(self.owner, self.tr("Clear owner"))
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setMinimumDate(NO_DATE)
-        self.due.setSpecialValueText(self.tr("No due date"))
-        self.due.setDisplayFormat("d MMM yyyy")
-        self.due.setAccessibleName("Due date")
-        self.clear_due = QToolButton()
-        self.clear_due.setText("×")
-        self.clear_due.setToolTip(self.tr("No due date"))
-        self.clear_due.setAccessibleName("Clear the due date")
-        due_row = QHBoxLayout()
-        due_row.setSpacing(4)
-        due_row.addWidget(self.due, 1)
-        due_row.addWidget(self.clear_due)
+        self.due = DueDateField()
         status_row = QVBoxLayout()
         status_row.setSpacing(2)
         status_row.addWidget(self.status)
@@ -89,7 +87,7 @@ class ChecklistPanel(QWidget):
         form.setSpacing(6)
         form.addRow(self.tr("Status"), status_row)
         form.addRow(self.tr("Owner"), self.owner)
-        form.addRow(self.tr("Due"), due_row)
+        form.addRow(self.tr("Due"), self.due)
 
         # The count is a label of its own, beside the bar, never drawn over its fill: text on
         # a fill that changes width cannot keep its contrast in every theme.
@@ -131,8 +129,7 @@ class ChecklistPanel(QWidget):
 
         self.status.activated.connect(lambda _: self.status_chosen.emit(self.status.currentData()))
         self.owner.editingFinished.connect(self._owner_done)
-        self.due.dateChanged.connect(lambda _: self._due_done())
-        self.clear_due.clicked.connect(self._clear_due)
+        self.due.edited.connect(self._due_done)
         self.items.itemChanged.connect(self._item_changed)
         self.items.currentItemChanged.connect(lambda *_: self._enable_buttons())
         self.items.itemDoubleClicked.connect(self._double_clicked)
@@ -142,6 +139,12 @@ class ChecklistPanel(QWidget):
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
         self._enable_buttons()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab visits them."""
+        buttons = [self.add_button, self.edit_button, self.delete_button]
+        fields = [self.status, self.owner, self.due.edit]
+        return [*fields, self.items, *buttons, self.up_button, self.down_button]
 
     def _tool(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -159,15 +162,11 @@ class ChecklistPanel(QWidget):
         scroll = self.items.verticalScrollBar().value()
         self.title.setToolTip(self.tr("Saved in the workspace “{0}”").format(workspace_name))
         self.status.setCurrentIndex(STATUSES.index(policy.status))
-        since = short_date(policy.status_changed_at)
-        self.status_since.setText(self.tr("since {0}").format(since) if since else "")
-        self.status_since.setVisible(bool(since))
+        since = local_date(policy.status_changed_at)
+        self.status_since.setText(self.tr("since {0}").format(since) if since else " ")
         if not self.owner.hasFocus():
             self.owner.setText(policy.owner)
-        self.due.blockSignals(True)
-        due = QDate.fromString(policy.due, "yyyy-MM-dd") if policy.due else NO_DATE
-        self.due.setDate(due if due.isValid() else NO_DATE)
-        self.due.blockSignals(False)
+        self.due.set_iso(policy.due)
         self.progress.setMaximum(max(policy.total, 1))
         self.progress.setValue(policy.done_count)
         done = self.tr("{0} of {1} done").format(policy.done_count, policy.total)
@@ -198,7 +197,7 @@ class ChecklistPanel(QWidget):
         row.setCheckState(Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked)
         tip = [self.tr("Your own item") if item.custom else self.tr("From the toolkit")]
         if item.done_at:
-            tip.append(self.tr("Done {0}").format(short_date(item.done_at)))
+            tip.append(self.tr("Done {0}").format(local_date(item.done_at)))
         row.setToolTip(" · ".join(tip))
         font = row.font()
         font.setItalic(item.custom or item.retired)
@@ -241,14 +240,6 @@ class ChecklistPanel(QWidget):
         if self.policy is not None and self.owner.text().strip() != self.policy.owner:
             self.owner_edited.emit(self.owner.text())
 
-    def due_text(self) -> str:
-        date = self.due.date()
-        return "" if date <= NO_DATE else date.toString("yyyy-MM-dd")
-
-    def _due_done(self) -> None:
-        if self.policy is not None and self.due_text() != self.policy.due:
-            self.due_edited.emit(self.due_text())
-
-    def _clear_due(self) -> None:
-        self.due.setDate(NO_DATE)
-        self._due_done()
+    def _due_done(self, iso: str) -> None:
+        if self.policy is not None and iso != self.policy.due:
+            self.due_edited.emit(iso)

@@ -40,6 +40,7 @@ class Tracking(QObject):
 
     notes_saved = Signal(int, str)
     workspace_changed = Signal(int)
+    built = Signal()  # the side panels exist now: the window chains them into its Tab order
 
     def __init__(self, window: MainWindow, store: Store | Callable[[], Store]):
         """`store` is the person's store, or a function that opens it: then it is opened when
@@ -153,7 +154,14 @@ class Tracking(QObject):
         self.window.installEventFilter(self)
         QApplication.instance().aboutToQuit.connect(self.close)  # a quit without a close event
         self.page_shown(self._page_id())
+        self.built.emit()
         self._tell_about_recovery()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The side column's controls in the order Tab visits them (none before it is built)."""
+        if self.checklist is None:
+            return []
+        return [self.workspaces.combo, *self.checklist.focus_chain(), self.notes.editor]
 
     def _build_actions(self) -> None:
         from PySide6.QtGui import QAction, QKeySequence

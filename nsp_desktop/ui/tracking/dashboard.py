@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, WorkspaceState
-from nsp_desktop.ui.tracking.checklist_panel import short_date
+from nsp_desktop.ui.dates import local_date
 
 COLUMNS = ("Priority", "✓", "Policy", "Status", "Progress", "Owner", "Due", "Last change")
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
@@ -179,8 +179,8 @@ class Dashboard(QWidget):
                 (STATUS_LABELS[policy.status], STATUSES.index(policy.status)),
                 (f"{policy.done_count}/{policy.total}", fraction),
                 (policy.owner, policy.owner.lower()),
-                (short_date(policy.due), policy.due or "9999"),
-                (short_date(policy.last_change), policy.last_change or ""),
+                (local_date(policy.due), policy.due or "9999"),
+                (local_date(policy.last_change), policy.last_change or ""),
             ]
             row = []
             for text, key in cells:
