@@ -82,10 +82,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.preempted_only = QCheckBox(self.tr("✓ only"))
         self.preempted_only.setAccessibleName(self.tr("Show only ✓ policies"))
         self.preempted_only.setToolTip(toolkit.preempted_legend)
-        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")
+        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")  # always: ✓ is not "done"
         self.legend.setWordWrap(True)
+        self.legend.setObjectName("legend")
         self.legend.setAccessibleName(self.tr("What the ✓ mark means"))
-        self.legend.hide()
         self.left = QWidget()
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(6, 6, 0, 0)
@@ -418,7 +418,6 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
     def _filter_preempted(self, only: bool) -> None:
         self.contents.set_preempted_only(only)
-        self.legend.setVisible(only)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import Qt

@@ -75,6 +75,7 @@ QPushButton:focus, QToolButton:focus, QCheckBox:focus {{ outline: 2px solid {t.f
 QTreeView, QTextBrowser {{ border: 2px solid transparent; }}
 QTextBrowser {{ background-color: {t.page}; color: {t.text}; }}
 QTreeView::item {{ padding: 4px 2px; }}
+QLabel#legend {{ color: {t.muted}; }}
 QToolBar {{ border: none; spacing: 6px; padding: 4px; }}
 QTableView {{ border: 1px solid {t.muted}; gridline-color: {t.window}; }}
 QHeaderView::section {{

@@ -36,9 +36,8 @@ class SearchControls:
     def _search_active(self, active: bool) -> None:
         if active and self.preempted_only.isChecked():
             self.search_panel.check_filter.setChecked(True)  # reading ✓ only: search ✓ only
-        for widget in (self.preempted_only, self.contents):
+        for widget in (self.preempted_only, self.legend, self.contents):
             widget.setVisible(not active)
-        self.legend.setVisible(not active and self.preempted_only.isChecked())
 
     def _clear_search_marks(self) -> None:
         if self._find_bar is None or not self._find_bar.isVisible():

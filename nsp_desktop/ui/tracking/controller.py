@@ -240,11 +240,10 @@ class Tracking(QObject):
             f"<p>{done_total[0]} of {done_total[1]} checklist items done</p>"
             "<table cellspacing='0' cellpadding='3' width='100%'>"
         ]
-        for policy in policies:
-            mark = "✓ " if policy.preempted_friendly else ""
+        for policy in policies:  # no ✓ here: beside a count it reads as "done"
             rows.append(
                 f"<tr><td width='44' align='right'><b>{policy.done_count}/{policy.total}</b></td>"
-                f"<td>{mark}{html.escape(policy.title)}<br><span>"
+                f"<td>{html.escape(policy.title)}<br><span>"
                 f"{status_labels[policy.status]}</span></td></tr>"
             )
         rows.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -21,10 +22,14 @@ from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, WorkspaceState
 from nsp_desktop.ui.dates import local_date
 
-COLUMNS = ("Priority", "✓", "Policy", "Status", "Progress", "Owner", "Due", "Last change")
+# The ✓ column is last and headed with what it means: beside a status and a count it read as
+# "done" ("✓ Implement robust sanctuary policies … Not started, 0 of 4").
+CHECK_HEADER = "✓ Useful if preempted"
+CHECK_SPOKEN = "Particularly useful in hostile or preempted states"
+COLUMNS = ("Priority", "Policy", "Status", "Progress", "Owner", "Due", "Last change", CHECK_HEADER)
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
 POLICY_ID = Qt.ItemDataRole.UserRole + 2
-PRIORITY, CHECK, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED = range(len(COLUMNS))
+PRIORITY, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED, CHECK = range(len(COLUMNS))
 
 
 class _Cells(QStyledItemDelegate):
@@ -109,7 +114,7 @@ class Dashboard(QWidget):
         self.status.addItem(self.tr("Any status"), None)
         for status in STATUSES:
             self.status.addItem(STATUS_LABELS[status], status)
-        self.only_checked = QCheckBox(self.tr("Only ✓ policies"))
+        self.only_checked = QCheckBox(self.tr("Only ✓ (useful if preempted)"))
         self.only_checked.setToolTip(toolkit.preempted_legend)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Show:")))
@@ -120,6 +125,15 @@ class Dashboard(QWidget):
 
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.setHeaderData(
+            CHECK, Qt.Orientation.Horizontal, toolkit.preempted_legend, Qt.ItemDataRole.ToolTipRole
+        )
+        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")
+        self.legend.setWordWrap(True)
+        self.legend.setObjectName("panelMeta")
+        self.close_button = QPushButton(self.tr("&Close"))
+        self.close_button.setAccessibleName(self.tr("Close the dashboard"))
+        self.close_button.clicked.connect(self.close)
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
@@ -144,11 +158,22 @@ class Dashboard(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.legend, 1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
 
         for combo in (self.priority, self.status):
             combo.currentIndexChanged.connect(self._filter)
         self.only_checked.toggled.connect(self._filter)
         self.table.doubleClicked.connect(lambda index: self.policy_opened.emit(self._id_at(index)))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Esc and Ctrl+W (the platform's Close) close it, from whichever control has focus."""
+        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def _id_at(self, index) -> str:
         return self.proxy.index(index.row(), TITLE).data(POLICY_ID)
@@ -174,13 +199,13 @@ class Dashboard(QWidget):
             fraction = policy.done_count / policy.total if policy.total else 0.0
             cells = [
                 (f"{number}. {priority.title}" if priority else "—", number * 1000 + position),
-                ("✓" if policy.preempted_friendly else "", int(policy.preempted_friendly)),
                 (policy.title + (" (retired)" if policy.retired else ""), position),
                 (STATUS_LABELS[policy.status], STATUSES.index(policy.status)),
                 (f"{policy.done_count}/{policy.total}", fraction),
                 (policy.owner, policy.owner.lower()),
                 (local_date(policy.due), policy.due or "9999"),
                 (local_date(policy.last_change), policy.last_change or ""),
+                ("✓" if policy.preempted_friendly else "", int(policy.preempted_friendly)),
             ]
             row = []
             for text, key in cells:
@@ -196,6 +221,7 @@ class Dashboard(QWidget):
             row[PROGRESS].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if policy.preempted_friendly:
                 row[CHECK].setToolTip(self.toolkit.preempted_legend)
+                row[CHECK].setData(self.tr(CHECK_SPOKEN), Qt.ItemDataRole.AccessibleTextRole)
             self.model.appendRow(row)
 
     def visible_policy_ids(self) -> list[str]:
