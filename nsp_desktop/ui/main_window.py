@@ -94,6 +94,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
         self.reader = Reader()
         self._find_bar = None  # a FindBar, built (and imported) on first use
+        self._meeting_bar = None  # a MeetingBar, likewise
         self.centre = QWidget()
         self.centre_layout = QVBoxLayout(self.centre)
         self.centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -283,7 +284,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             if keys:
                 rows.append((action.text().replace("&", ""), keys))
         rows.append((self.tr("Focus the contents, the page, the panels"), "Tab, Shift+Tab"))
-        rows.append((self.tr("Next / previous policy in meeting mode"), "PageDown, PageUp, →, ←"))
+        rows.append((self.tr("Next / previous policy in meeting mode"), "→, ←"))
+        rows.append((self.tr("Page down / up in meeting mode, then on"), "PageDown, PageUp"))
         rows.append((self.tr("Leave meeting mode or close find"), "Esc"))
         return rows
 
@@ -354,6 +356,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{title} — {APP_NAME}")
+        if self._meeting_bar is not None:
+            self._meeting_bar.show_page(page_id)
         self._update_actions()
         if self._find_bar is not None:
             self._find_bar.refresh()

@@ -76,6 +76,7 @@ QTreeView, QTextBrowser {{ border: 2px solid transparent; }}
 QTextBrowser {{ background-color: {t.page}; color: {t.text}; }}
 QTreeView::item {{ padding: 4px 2px; }}
 QLabel#legend {{ color: {t.muted}; }}
+QLabel#meetingBar {{ color: {t.text}; background: {t.window}; padding: 6px 24px; }}
 QToolBar {{ border: none; spacing: 6px; padding: 4px; }}
 QTableView {{ border: 1px solid {t.muted}; gridline-color: {t.window}; }}
 QHeaderView::section {{

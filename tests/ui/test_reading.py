@@ -71,16 +71,51 @@ def test_meeting_mode_one_policy_at_a_time(qtbot, make_window):
     assert window.meeting and window.isFullScreen()
     assert not window.left.isVisible() and not window.menuBar().isVisible()
     assert window.reader.font().pointSizeF() > normal * 1.5
-    qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right)
     assert window.current_page_id() == "robust-sanctuary-policies"  # skips the priority page
     qtbot.keyClick(window.reader, Qt.Key.Key_Right)
     assert window.current_page_id() == "end-287g-and-task-forces"
-    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Left)
     assert window.current_page_id() == "robust-sanctuary-policies"
     qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
     assert not window.meeting and not window.isFullScreen()
     assert window.left.isVisible()
     assert window.reader.font().pointSizeF() == normal
+
+
+def test_meeting_page_down_pages_within_a_policy_then_on(qtbot, make_window):
+    """A presenter's clicker sends PageDown and PageUp: the rest of a long policy comes first."""
+    window = make_window()
+    window.open_page("robust-sanctuary-policies")
+    window.set_meeting(True)
+    qtbot.waitUntil(lambda: window.reader.verticalScrollBar().maximum() > 0)
+    bar = window.reader.verticalScrollBar()
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    assert window.current_page_id() == "robust-sanctuary-policies"
+    assert bar.value() > 0
+    for _ in range(60):
+        if window.current_page_id() != "robust-sanctuary-policies":
+            break
+        qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    assert window.current_page_id() == "end-287g-and-task-forces"  # at the end, the next one
+    assert window.reader.verticalScrollBar().value() == 0
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp)  # at the top: back to the previous one
+    assert window.current_page_id() == "robust-sanctuary-policies"
+
+
+def test_meeting_mode_says_where_you_are_and_how_to_leave(qtbot, make_window):
+    window = make_window()
+    window.open_page("end-287g-and-task-forces")
+    window.set_meeting(True)
+    number = [p.id for p in window.toolkit.policies].index("end-287g-and-task-forces") + 1
+    banner = window.meeting_bar
+    assert banner.isVisible()
+    assert f"Policy {number} of {len(window.toolkit.policies)}" in banner.text()
+    assert "Esc" in banner.text()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right)
+    assert f"Policy {number + 1} of" in banner.text()
+    window.set_meeting(False)
+    assert not banner.isVisible()
 
 
 def test_preempted_filter_shows_only_marked_policies_with_the_legend(qtbot, make_window):

@@ -108,6 +108,16 @@ class ReadingControls:
 
     # Meeting mode ---------------------------------------------------------------------------
 
+    @property
+    def meeting_bar(self):
+        """Where the presenter is and how to leave (a MeetingBar), built on first use."""
+        if self._meeting_bar is None:
+            from nsp_desktop.ui.reading.meeting import MeetingBar
+
+            self._meeting_bar = MeetingBar(self.toolkit)
+            self.centre_layout.insertWidget(0, self._meeting_bar)
+        return self._meeting_bar
+
     def toggle_meeting(self) -> None:
         self.set_meeting(not self.meeting)
 
@@ -125,6 +135,7 @@ class ReadingControls:
             self.tracking.side,
         ):
             widget.setVisible(not on)
+        self.meeting_bar.setVisible(on)
         if on:
             self._was_maximized = self.isMaximized()
             self.showFullScreen()
@@ -136,10 +147,17 @@ class ReadingControls:
         self.apply_theme()
 
     def _meeting_key(self, event) -> bool:
+        """A clicker's PageDown pages through the policy, then on to the next; → and ← move
+        a policy at a time; Esc leaves."""
         from PySide6.QtCore import Qt
 
         key = event.key()
-        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
+        bar = self.reader.verticalScrollBar()
+        if key == Qt.Key.Key_PageDown and bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+        elif key == Qt.Key.Key_PageUp and bar.value() > 0:
+            bar.setValue(bar.value() - bar.pageStep())
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right):
             self.next_policy()
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left):
             self.previous_policy()
