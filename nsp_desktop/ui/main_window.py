@@ -75,6 +75,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.meeting = False
         self._painted = False
         self._noted: set[str] = set()  # pages whose notes the search index holds
+        self._scrolled: dict[str, float] = {}  # page -> how far down it was left (0 to 1)
+        self._pending_scroll: float | None = None  # to apply once the page is laid out
         self._search_worker = None
         self._actions_built = False
 
@@ -119,6 +121,9 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.preempted_only.toggled.connect(self._filter_preempted)
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
+        bar = self.reader.verticalScrollBar()
+        bar.rangeChanged.connect(self._apply_pending_scroll)
+        bar.actionTriggered.connect(self._forget_pending_scroll)  # the person scrolled
 
         self.tracking.built.connect(self.chain_focus)
         self.search_panel.active_changed.connect(lambda _: self.chain_focus())
@@ -131,6 +136,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             start = help_pages.WELCOME
             settings.set("welcomed", True)
         self.open_page(start if self._known(start) else toolkit.introduction.id)
+        scrolled = settings.get("last_scroll", 0.0)
+        if start == self.history.current and isinstance(scrolled, (int, float)):
+            self._restore_scroll(min(1.0, max(0.0, float(scrolled))))
+        self.reader.setFocus()  # a returning reader starts in the page, not on a check box
 
     # Actions and menus ---------------------------------------------------------------------
 
@@ -321,16 +330,45 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         """Show a page and record it in the history."""
         if not self._known(page_id):
             return
+        self._remember_scroll()
         self.history.visit(page_id)
         self._show(page_id)
 
     def go_back(self) -> None:
+        self._remember_scroll()
         if (page_id := self.history.back()) is not None:
             self._show(page_id)
+            self._restore_scroll(self._scrolled.get(page_id, 0.0))
 
     def go_forward(self) -> None:
+        self._remember_scroll()
         if (page_id := self.history.forward()) is not None:
             self._show(page_id)
+            self._restore_scroll(self._scrolled.get(page_id, 0.0))
+
+    # Scroll positions, kept as a fraction: the page may be laid out at another width or size.
+
+    def scroll_fraction(self) -> float:
+        if self._pending_scroll is not None:
+            return self._pending_scroll
+        bar = self.reader.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def _remember_scroll(self) -> None:
+        if self.history.current:
+            self._scrolled[self.history.current] = self.scroll_fraction()
+
+    def _restore_scroll(self, fraction: float) -> None:
+        self._pending_scroll = fraction or None
+        self._apply_pending_scroll()
+
+    def _apply_pending_scroll(self, *_) -> None:
+        if self._pending_scroll is not None:
+            bar = self.reader.verticalScrollBar()
+            bar.setValue(round(self._pending_scroll * bar.maximum()))
+
+    def _forget_pending_scroll(self, *_) -> None:
+        self._pending_scroll = None
 
     def current_page_id(self) -> str | None:
         return self.history.current
@@ -350,6 +388,8 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     def _show(self, page_id: str, keep_scroll: bool = False) -> None:
         title, html = self._page_html(page_id)
         position = self.reader.verticalScrollBar().value()
+        if not keep_scroll:
+            self._pending_scroll = None
         self.reader.show_html(html)
         if keep_scroll:
             self.reader.verticalScrollBar().setValue(position)
@@ -518,6 +558,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             self.set_meeting(False)  # redraws the page: while the store is still open
         self.tracking.close()  # saves the note being typed
         self.settings.set("last_page", self.history.current)
+        self.settings.set("last_scroll", round(self.scroll_fraction(), 4))
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():
             self.settings.set("window_size", [self.width(), self.height()])

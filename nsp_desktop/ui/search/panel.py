@@ -68,10 +68,18 @@ class SearchPanel(QWidget):
 
         from nsp_desktop.ui.search.results import HitDelegate
 
+        # The filters fit the pane as it is: the priority list on a line of its own, showing
+        # what fits of a long title (sized to its longest one, it widened the whole pane).
         filters = QWidget()
-        row = QHBoxLayout(filters)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(filters)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        row = QHBoxLayout()
         self.priority_filter = QComboBox()
+        self.priority_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.priority_filter.setMinimumContentsLength(12)
         self.priority_filter.setAccessibleName(self.tr("Only this priority"))
         self.priority_filter.addItem(self.tr("All priorities"), None)
         for priority in self.toolkit.priorities:
@@ -86,9 +94,11 @@ class SearchPanel(QWidget):
         self.notes_filter.setToolTip(self.tr("Search your notes as well as the toolkit"))
         self.notes_filter.setAccessibleName(self.tr("Search my notes too"))
         self.notes_filter.toggled.connect(self.run_search)
-        row.addWidget(self.priority_filter, 1)
+        rows.addWidget(self.priority_filter)
         row.addWidget(self.check_filter)
         row.addWidget(self.notes_filter)
+        row.addStretch(1)
+        rows.addLayout(row)
         self.filters = filters
 
         from PySide6.QtGui import QPalette
