@@ -14,8 +14,10 @@ ISO_DATE = "yyyy-MM-dd"
 
 def date_format() -> str:
     """The locale's short date format with the year in full ("M/d/yyyy", "dd/MM/yyyy")."""
-    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    return re.sub("y+", "yyyy", short)
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return ISO_DATE  # no locale set ("C"): ISO reads unambiguously, "d MM yyyy" does not
+    return re.sub("y+", "yyyy", locale.dateFormat(QLocale.FormatType.ShortFormat))
 
 
 def show_date(date: QDate) -> str:

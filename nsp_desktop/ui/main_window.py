@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QMainWindow,
-    QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from nsp_desktop.ui.reading.contents import Contents
 from nsp_desktop.ui.reading.controller import ReadingControls
 from nsp_desktop.ui.reading.reader import Reader
 from nsp_desktop.ui.search.controller import SearchControls
+from nsp_desktop.ui.splitter import GripSplitter
 from nsp_desktop.ui.tracking.controller import Tracking
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.centre_layout.setSpacing(0)
         self.centre_layout.addWidget(self.reader)
 
-        self.splitter = QSplitter()  # horizontal
+        self.splitter = GripSplitter()  # horizontal
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.centre)
         self.splitter.setStretchFactor(1, 1)

@@ -82,8 +82,6 @@ QTableView {{ border: 1px solid {t.muted}; gridline-color: {t.window}; }}
 QHeaderView::section {{
     padding: 5px 8px; font-weight: 600; background: {t.window}; color: {t.text};
     border: none; border-bottom: 1px solid {t.muted}; }}
-QSplitter::handle {{ background: {t.window}; }}
-QSplitter::handle:hover, QSplitter::handle:pressed {{ background: {t.focus}; }}
 {_side(t)}"""
 
 

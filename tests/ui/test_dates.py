@@ -108,3 +108,10 @@ def test_times_a_person_sees_are_local_and_in_their_format(locale):
 
     expected = QDateTime.fromString(stamp, Qt.DateFormat.ISODate).toLocalTime().date()
     assert local_date(stamp) == QLocale().toString(expected, "dd.MM.yyyy")
+
+
+def test_without_a_locale_dates_read_as_iso(locale):
+    from nsp_desktop.ui.dates import local_date
+
+    locale("C")
+    assert local_date("2026-11-28") == "2026-11-28"

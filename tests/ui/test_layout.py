@@ -2,6 +2,7 @@
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from nsp_desktop.core import help_pages
@@ -53,3 +54,53 @@ def test_the_scroll_position_in_a_page_comes_back(qtbot, make_window, tmp_path):
     assert again.current_page_id() == POLICY
     qtbot.waitUntil(lambda: again.reader.verticalScrollBar().maximum() > 0)
     assert abs(again.reader.verticalScrollBar().value() - middle) <= 2  # and so does a restart
+
+
+BOX_ROOM = 48  # the check box, its spacing and the margins, as drawn left of a row's text
+
+
+def _cut_rows(items) -> list[str]:
+    """Checklist rows too short for their text wrapped beside the box (or set to elide it)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    if items.textElideMode() != Qt.TextElideMode.ElideNone:
+        return ["rows are elided with …"]
+    cut = []
+    for row in range(items.count()):
+        item = items.item(row)
+        rect = items.visualItemRect(item)
+        needed = QFontMetrics(item.font()).boundingRect(
+            QRect(0, 0, rect.width() - BOX_ROOM, 100_000),
+            int(Qt.TextFlag.TextWordWrap),
+            item.text(),
+        )
+        if needed.height() + 8 > rect.height():  # 8: the row's padding, above and below
+            cut.append(item.text())
+    return cut
+
+
+def test_checklist_rows_show_their_whole_text(qtbot, make_window):
+    window = make_window()
+    items = window.tracking.checklist.items
+    for width in (1100, 1280, 1600):
+        window.resize(width, 800)
+        for size in ("medium", "largest"):
+            window.set_text_size(size)
+            for policy in window.toolkit.policies:
+                window.open_page(policy.id)
+                qtbot.wait(1)
+                assert _cut_rows(items) == [], (width, size, policy.id)
+
+
+def test_the_checklist_has_room_and_a_handle_you_can_see(qtbot, make_window):
+    window = make_window()
+    window.open_page(POLICY)
+    qtbot.wait(20)
+    items = window.tracking.checklist.items
+    notes = window.tracking.notes.editor
+    assert items.height() >= notes.height()  # the list is what a person works in
+    handle = window.tracking.column.handle(1)
+    assert handle.height() >= 6
+    image = handle.grab().toImage()
+    assert len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}) > 1

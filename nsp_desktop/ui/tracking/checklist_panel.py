@@ -6,7 +6,8 @@ Built after the first paint, so using the Qt namespace here costs start-up nothi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,6 +28,8 @@ from nsp_desktop.ui.dates import local_date
 from nsp_desktop.ui.tracking.due_date import DueDateField
 
 ITEM_ID = Qt.ItemDataRole.UserRole
+BOX_ROOM = 56  # the themed check box, its spacing and the row's margins, left of the text
+ROW_PADDING = 16  # above and below the text, and the line between rows
 
 
 class StatusBox(QComboBox):
@@ -103,6 +106,12 @@ class ChecklistPanel(QWidget):
         self.items.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # Rows are as tall as their wrapped text (fitted here, not left to the style, whose
+        # estimate with the themed check box was a line short, so text ended in "…").
+        self.items.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.items.setMinimumHeight(160)
+        self.items.viewport().installEventFilter(self)
+        self._fitted_width = 0
 
         self.add_button = self._tool("+ " + self.tr("Add item"), self.tr("Add your own item"))
         self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit your item"))
@@ -180,8 +189,33 @@ class ChecklistPanel(QWidget):
             if item.id == selected:
                 self.items.setCurrentRow(self.items.count() - 1)
         self.items.blockSignals(False)
+        self._fitted_width = 0
+        self._fit_rows()
         self.items.verticalScrollBar().setValue(scroll)
         self._enable_buttons()
+
+    def _fit_rows(self) -> None:
+        """Give each row the height its text needs, wrapped beside the box at today's width."""
+        width = self.items.viewport().width()
+        if width == self._fitted_width:
+            return
+        self._fitted_width = width
+        blocked = self.items.blockSignals(True)  # a size is not a tick: no itemChanged
+        for row in range(self.items.count()):
+            item = self.items.item(row)
+            bounds = QFontMetrics(item.font()).boundingRect(
+                QRect(0, 0, max(60, width - BOX_ROOM), 100_000),
+                int(Qt.TextFlag.TextWordWrap),
+                item.text(),
+            )
+            item.setSizeHint(QSize(max(60, width - 4), bounds.height() + ROW_PADDING))
+        self.items.blockSignals(blocked)
+        self.items.doItemsLayout()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.items.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def _row(self, item: ItemState) -> QListWidgetItem:
         prefix = "    " * item.depth
@@ -222,7 +256,12 @@ class ChecklistPanel(QWidget):
             button.setEnabled(custom)
 
     def _item_changed(self, row: QListWidgetItem) -> None:
-        self.ticked.emit(row.data(ITEM_ID), row.checkState() == Qt.CheckState.Checked)
+        if self.policy is None:
+            return
+        done = row.checkState() == Qt.CheckState.Checked
+        saved = next((i.done for i in self.policy.items if i.id == row.data(ITEM_ID)), None)
+        if done != saved:  # other changes to a row (its size) are not ticks
+            self.ticked.emit(row.data(ITEM_ID), done)
 
     def _double_clicked(self, row: QListWidgetItem) -> None:
         if str(row.data(ITEM_ID)).startswith("custom:"):

@@ -108,8 +108,9 @@ class Tracking(QObject):
     def build(self) -> None:
         """Create the panels, the workspace switcher and the menu; tell about recovered data."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication, QSplitter
+        from PySide6.QtWidgets import QApplication
 
+        from nsp_desktop.ui.splitter import GripSplitter
         from nsp_desktop.ui.tracking.checklist_panel import ChecklistPanel
         from nsp_desktop.ui.tracking.notes_panel import NotesPanel
         from nsp_desktop.ui.tracking.workspaces import WorkspaceControls
@@ -118,11 +119,11 @@ class Tracking(QObject):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
-        column = QSplitter(Qt.Orientation.Vertical)
+        column = GripSplitter(Qt.Orientation.Vertical)
         column.addWidget(self.checklist)
         column.addWidget(self.notes)
-        column.setStretchFactor(0, 3)
-        column.setStretchFactor(1, 2)
+        column.setStretchFactor(0, 3)  # the checklist is what a person works in
+        column.setStretchFactor(1, 1)
         column.setChildrenCollapsible(False)
         self._side_layout.addWidget(column, 1)
         self.column = column
