@@ -46,13 +46,15 @@ class Contents(QTreeWidget):
     def _add(self, parent, page_id: str, text: str, tooltip: str = "") -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
         item.setData(0, PAGE_ID, page_id)
+        item.setData(1, ACCESSIBLE_TEXT, self.tr("progress not loaded yet"))
         if tooltip:
             item.setToolTip(0, tooltip)
         self._items[page_id] = item
         return item
 
     def _build(self, toolkit: Toolkit) -> None:
-        self._add(self, toolkit.introduction.id, toolkit.introduction.title)
+        intro = self._add(self, toolkit.introduction.id, toolkit.introduction.title)
+        intro.setData(1, ACCESSIBLE_TEXT, self.tr("no checklist"))
         for priority in toolkit.priorities:
             node = self._add(self, priority.id, priority.title)
             font = node.font(0)

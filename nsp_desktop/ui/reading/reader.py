@@ -29,10 +29,12 @@ class Reader(QTextBrowser):
         # bar appears. (Set as a property: the enum would build the Qt namespace, ~20 ms.)
         self.setProperty("verticalScrollBarPolicy", 2)  # Qt.ScrollBarAlwaysOn
         self.document().setDocumentMargin(24)
-        self.setAccessibleName(self.tr("Page text"))
-        self.setAccessibleDescription(
-            self.tr("The page being read; Tab moves between its links and checklist boxes")
-        )
+        name = self.tr("Page text")
+        about = self.tr("The page being read; Tab moves between its links and checklist boxes")
+        # The viewport is what a screen reader is told has focus: it carries the name too.
+        for widget in (self, self.viewport()):
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(about)
         self.anchorClicked.connect(self._on_anchor)
 
     def set_look(self, css: str, background: str, size_pt: float) -> None:

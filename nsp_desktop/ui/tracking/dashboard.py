@@ -210,6 +210,8 @@ class Dashboard(QWidget):
             row = []
             for text, key in cells:
                 item = QStandardItem(text)
+                if not text:  # a screen reader says "none", not nothing
+                    item.setData(self.tr("none"), Qt.ItemDataRole.AccessibleTextRole)
                 item.setData(key, SORT_KEY)
                 item.setData(policy.id, POLICY_ID)
                 row.append(item)
