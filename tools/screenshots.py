@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QLocale  # noqa: E402 (after the platform is chosen)
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QLocale  # noqa: E402, TID251 (a UI tool: after the platform is set)
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402, TID251
 
 from nsp_desktop.core import help_pages, paths, themes  # noqa: E402
 from nsp_desktop.core.content import load_toolkit  # noqa: E402
@@ -75,14 +75,14 @@ def main(out: Path) -> None:
     settle(app, lambda: window.search_panel.index is not None, 20)
     with_progress(window, app)
     for theme in themes.THEMES:
-        window.set_theme(theme)  # live, as from the View menu
+        window.reading.set_theme(theme)  # live, as from the View menu
         window.open_page(help_pages.WELCOME)
         settle(app)
         save(window, out, f"{theme}-welcome")
         window.open_page(POLICY)
         settle(app)
         save(window, out, f"{theme}-policy")
-        window.focus_search()
+        window.search.focus()
         window.search_panel.box.setText("detention contracts")
         window.search_panel.run_search()
         settle(app)
@@ -92,10 +92,10 @@ def main(out: Path) -> None:
         settle(app)
         save(board, out, f"{theme}-dashboard")
         board.close()
-        window.set_meeting(True)
+        window.reading.set_meeting(True)
         settle(app)
         save(window, out, f"{theme}-meeting")
-        window.set_meeting(False)
+        window.reading.set_meeting(False)
         window.resize(*SIZE)
         settle(app)
         window.share_actions.export()
@@ -105,7 +105,6 @@ def main(out: Path) -> None:
         dialog.reject()
     window.close()
     app.processEvents()
-
 
 
 if __name__ == "__main__":

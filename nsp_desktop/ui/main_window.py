@@ -1,4 +1,8 @@
-"""The main window: contents on the left, the page on the right, menus and a toolbar above."""
+"""The main window: contents on the left, the page, the tracking column; menus and a toolbar.
+
+It does layout and actions only. Reading, search and tracking are controllers it owns; they tell
+it what to redraw or show through signals.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from nsp_desktop import APP_NAME
-from nsp_desktop.core import help_pages, paths, themes
+from nsp_desktop.core import help_pages, paths
 from nsp_desktop.core.history import History
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.render import NOT_IN_EDITION, page_html
 from nsp_desktop.core.settings import Settings
 from nsp_desktop.ui.reading.contents import Contents
-from nsp_desktop.ui.reading.controller import ReadingControls
+from nsp_desktop.ui.reading.controller import Reading
 from nsp_desktop.ui.reading.reader import Reader
-from nsp_desktop.ui.search.controller import SearchControls
+from nsp_desktop.ui.reading.scroll import ScrollMemory
+from nsp_desktop.ui.search.controller import SearchController
 from nsp_desktop.ui.splitter import GripSplitter
 from nsp_desktop.ui.tracking.controller import Tracking
 
@@ -47,7 +52,7 @@ def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySeq
     return keys if wanted in keys else [wanted, *keys]
 
 
-class MainWindow(ReadingControls, SearchControls, QMainWindow):
+class MainWindow(QMainWindow):
     """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
     `store` keeps the person's progress: a Store, or a function that opens one. That one is
@@ -72,11 +77,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.history = History()
-        self.meeting = False
         self._painted = False
-        self._noted: set[str] = set()  # pages whose notes the search index holds
-        self._scrolled: dict[str, float] = {}  # page -> how far down it was left (0 to 1)
-        self._pending_scroll: float | None = None  # to apply once the page is laid out
         self._search_worker = None
         self._actions_built = False
 
@@ -95,13 +96,18 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             left_layout.addWidget(widget)
 
         self.reader = Reader()
-        self._find_bar = None  # a FindBar, built (and imported) on first use
-        self._meeting_bar = None  # a MeetingBar, likewise
         self.centre = QWidget()
         self.centre_layout = QVBoxLayout(self.centre)
         self.centre_layout.setContentsMargins(0, 0, 0, 0)
         self.centre_layout.setSpacing(0)
         self.centre_layout.addWidget(self.reader)
+        self.reading = Reading(
+            self, self.reader, self.centre_layout, settings, toolkit, self.current_page_id
+        )
+        self.tracking = Tracking(self, toolkit, store, self.current_page_id)
+        self.search = SearchController(self, toolkit, self.reader, self.reading, self.tracking)
+        self.search_panel = self.search.panel
+        left_layout.insertWidget(0, self.search_panel)
 
         self.splitter = GripSplitter()  # horizontal
         self.splitter.addWidget(self.left)
@@ -110,25 +116,25 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.splitter.setSizes([320, 780])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.splitter.addWidget(self.tracking.side)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([290, 640, 350])
         self._build_toolbar()
         self._build_menus()
-        self._build_tracking(store)
-        self._build_search()
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.tracking.menu)
+        self._connect_controllers()
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
         self.reader.resource_link.connect(self._explain_resource)
+        self.reader.tick_link.connect(self.tracking.tick_link)
         self.preempted_only.toggled.connect(self._filter_preempted)
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
-        bar = self.reader.verticalScrollBar()
-        bar.rangeChanged.connect(self._apply_pending_scroll)
-        bar.actionTriggered.connect(self._forget_pending_scroll)  # the person scrolled
+        self.scroll = ScrollMemory(self.reader.verticalScrollBar())
 
-        self.tracking.built.connect(self.chain_focus)
-        self.search_panel.active_changed.connect(lambda _: self.chain_focus())
         self.chain_focus()
-        self.apply_theme()
+        self.reading.apply_theme()
         width, height = settings.get("window_size", DEFAULT_SIZE)
         self.resize(int(width), int(height))
         start = settings.get("last_page")
@@ -138,8 +144,43 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.open_page(start if self._known(start) else toolkit.introduction.id)
         scrolled = settings.get("last_scroll", 0.0)
         if start == self.history.current and isinstance(scrolled, (int, float)):
-            self._restore_scroll(min(1.0, max(0.0, float(scrolled))))
+            self.scroll.restore(min(1.0, max(0.0, float(scrolled))))
         self.reader.setFocus()  # a returning reader starts in the page, not on a check box
+
+    def _connect_controllers(self) -> None:
+        """What the controllers ask of the window, by signal."""
+        reading, tracking, search = self.reading, self.tracking, self.search
+        reading.chrome = lambda: [
+            self.left,
+            self.toolbar,
+            self.menuBar(),
+            self.statusBar(),
+            tracking.side,
+        ]
+        reading.restyled.connect(self.refresh_page)
+        reading.next_policy.connect(self.next_policy)
+        reading.previous_policy.connect(self.previous_policy)
+        reading.controls_added.connect(self.chain_focus)
+        tracking.page_changed.connect(self.refresh_page)
+        tracking.progress.connect(self.contents.set_progress)
+        tracking.open_page.connect(self.open_page)
+        tracking.data_deleted.connect(self.settings.clear)
+        tracking.built.connect(self.chain_focus)
+        search.open_page.connect(self.open_page)
+        for controller in (reading, tracking, search):
+            controller.message.connect(self._say)
+        self.search_panel.active_changed.connect(self._search_active)
+        self.search_panel.dismissed.connect(self.reader.setFocus)
+        self.first_painted.connect(
+            lambda: self.search_panel.dress(str(paths.resources_dir() / "icons" / "search.svg"))
+        )
+
+    def _say(self, text: str, milliseconds: int = 0) -> None:
+        self.statusBar().showMessage(text, milliseconds)
+
+    def start_search(self, cache_dir=None) -> None:
+        """Load or build the search index, off the UI thread."""
+        self.search.start(cache_dir)
 
     # Actions and menus ---------------------------------------------------------------------
 
@@ -192,20 +233,24 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
         self.forward_action.setShortcuts(_with_standard(standard.Forward, "Alt+Right"))
         self.find_action = self._action(
-            tr("Find in page"), lambda: self.find_bar.open(), ["Ctrl+F"]
+            tr("Find in page"), lambda: self.reading.find_bar.open(), ["Ctrl+F"]
         )
-        self.find_next_action = self._action(tr("Find next"), self._find_next, ["F3"])
+        self.find_next_action = self._action(tr("Find next"), self.reading.find_next, ["F3"])
         self.find_previous_action = self._action(
-            tr("Find previous"), self._find_previous, ["Shift+F3"]
+            tr("Find previous"), self.reading.find_previous, ["Shift+F3"]
         )
         self.citation_action = self._action(
-            tr("Copy citation"), self.copy_citation, ["Ctrl+Shift+C"]
+            tr("Copy citation"), self.reading.copy_citation, ["Ctrl+Shift+C"]
         )
-        self.zoom_in_action = self._action(tr("Zoom in"), self.zoom_in, ["Ctrl++", "Ctrl+="])
-        self.zoom_out_action = self._action(tr("Zoom out"), self.zoom_out, ["Ctrl+-"])
-        self.zoom_reset_action = self._action(tr("Actual size"), self.zoom_reset, ["Ctrl+0"])
+        self.zoom_in_action = self._action(
+            tr("Zoom in"), self.reading.zoom_in, ["Ctrl++", "Ctrl+="]
+        )
+        self.zoom_out_action = self._action(tr("Zoom out"), self.reading.zoom_out, ["Ctrl+-"])
+        self.zoom_reset_action = self._action(
+            tr("Actual size"), self.reading.zoom_reset, ["Ctrl+0"]
+        )
         self.meeting_action = self._action(
-            tr("Meeting mode"), self.toggle_meeting, ["F11"], checkable=True
+            tr("Meeting mode"), self.reading.toggle_meeting, ["F11"], checkable=True
         )
         self.next_policy_action = self._action(tr("Next policy"), self.next_policy, ["Ctrl+]"])
         self.previous_policy_action = self._action(
@@ -217,21 +262,24 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.shortcuts_action = self._action(
             tr("Keyboard shortcuts"), lambda: self.open_page(help_pages.SHORTCUTS), ["F1"]
         )
-        self.about_action = self._action(tr("About NSP Desktop"), self.show_about)
+        self.about_action = self._action(
+            tr("About NSP Desktop"), lambda: self.reading.show_about(self.data_dir)
+        )
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
+        self.reading.meeting_changed.connect(self.meeting_action.setChecked)
         self._fill_menus()
         for action in self.actions():
             if action.shortcut().toString():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{action.text()} ({keys})")
-        self._add_search_action()
+        self.search_action = self._action(tr("Search"), self.search.focus, ["Ctrl+K", "/"])
+        self.search_action.setToolTip(tr("Search the toolkit (Ctrl+K or /)"))
+        self.edit_menu.insertAction(self.edit_menu.actions()[0], self.search_action)
         self._update_actions()
         if self.history.current == help_pages.WELCOME:
             self.refresh_page()
 
     def _fill_menus(self) -> None:
-        from PySide6.QtGui import QActionGroup
-
         tr = self.tr
         self.file_menu.addAction(self.quit_action)
         edit = self.edit_menu
@@ -240,32 +288,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         edit.addSeparator()
         edit.addAction(self.citation_action)
         view = self.view_menu
-        theme_menu = view.addMenu(tr("Theme"))
-        self.theme_group = QActionGroup(self)
-        choices = [(themes.SYSTEM, tr("Follow the system"))] + [
-            (theme.id, tr(theme.name)) for theme in themes.THEMES.values()
-        ]
-        chosen = self.settings.get("theme", themes.SYSTEM)
-        for theme_id, label in choices:
-            action = QAction(label, self.theme_group, checkable=True)
-            action.setData(theme_id)
-            action.setChecked(theme_id == chosen)
-            action.triggered.connect(lambda _=False, t=theme_id: self.set_theme(t))
-            theme_menu.addAction(action)
-        size_menu = view.addMenu(tr("Text size"))
-        self.text_size_group = QActionGroup(self)
-        chosen_size = self.settings.get("text_size", "medium")
-        for size_id, label in (
-            ("small", tr("Small")),
-            ("medium", tr("Medium")),
-            ("large", tr("Large")),
-            ("largest", tr("Largest")),
-        ):
-            action = QAction(label, self.text_size_group, checkable=True)
-            action.setData(size_id)
-            action.setChecked(size_id == chosen_size)
-            action.triggered.connect(lambda _=False, z=size_id: self.set_text_size(z))
-            size_menu.addAction(action)
+        self.theme_group, self.text_size_group = self.reading.add_look_menus(view)
         view.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view.addAction(action)
@@ -302,22 +325,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         """The designed Tab order: left to right, each pane top to bottom, then round again.
         Re-chained whenever a pane builds its widgets (hidden ones are skipped by Qt)."""
         chain = [*self.search_panel.focus_chain(), self.preempted_only, self.contents]
-        chain.append(self.reader)
-        if self._find_bar is not None:
-            chain += self._find_bar.focus_chain()
+        chain += self.reading.focus_chain()
         chain += self.tracking.focus_chain()
         for before, after in zip(chain, [*chain[1:], chain[0]], strict=True):
             QWidget.setTabOrder(before, after)
-
-    # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
-
-    def _build_tracking(self, store: Store | Callable[[], Store]) -> None:
-        self.tracking = Tracking(self, store)
-        self.splitter.addWidget(self.tracking.side)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([290, 640, 350])
-        self.menuBar().insertMenu(self.help_menu.menuAction(), self.tracking.menu)
-        self.reader.tick_link.connect(self.tracking.tick_link)
 
     # Navigation ----------------------------------------------------------------------------
 
@@ -330,45 +341,21 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         """Show a page and record it in the history."""
         if not self._known(page_id):
             return
-        self._remember_scroll()
+        self.scroll.remember(self.history.current)
         self.history.visit(page_id)
         self._show(page_id)
 
     def go_back(self) -> None:
-        self._remember_scroll()
+        self.scroll.remember(self.history.current)
         if (page_id := self.history.back()) is not None:
             self._show(page_id)
-            self._restore_scroll(self._scrolled.get(page_id, 0.0))
+            self.scroll.restore_page(page_id)
 
     def go_forward(self) -> None:
-        self._remember_scroll()
+        self.scroll.remember(self.history.current)
         if (page_id := self.history.forward()) is not None:
             self._show(page_id)
-            self._restore_scroll(self._scrolled.get(page_id, 0.0))
-
-    # Scroll positions, kept as a fraction: the page may be laid out at another width or size.
-
-    def scroll_fraction(self) -> float:
-        if self._pending_scroll is not None:
-            return self._pending_scroll
-        bar = self.reader.verticalScrollBar()
-        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
-
-    def _remember_scroll(self) -> None:
-        if self.history.current:
-            self._scrolled[self.history.current] = self.scroll_fraction()
-
-    def _restore_scroll(self, fraction: float) -> None:
-        self._pending_scroll = fraction or None
-        self._apply_pending_scroll()
-
-    def _apply_pending_scroll(self, *_) -> None:
-        if self._pending_scroll is not None:
-            bar = self.reader.verticalScrollBar()
-            bar.setValue(round(self._pending_scroll * bar.maximum()))
-
-    def _forget_pending_scroll(self, *_) -> None:
-        self._pending_scroll = None
+            self.scroll.restore_page(page_id)
 
     def current_page_id(self) -> str | None:
         return self.history.current
@@ -389,18 +376,15 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         title, html = self._page_html(page_id)
         position = self.reader.verticalScrollBar().value()
         if not keep_scroll:
-            self._pending_scroll = None
+            self.scroll.forget_pending()
         self.reader.show_html(html)
         if keep_scroll:
             self.reader.verticalScrollBar().setValue(position)
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{title} — {APP_NAME}")
-        if self._meeting_bar is not None:
-            self._meeting_bar.show_page(page_id)
         self._update_actions()
-        if self._find_bar is not None:
-            self._find_bar.refresh()
+        self.reading.page_shown(page_id)
         if self.toolkit.page(page_id) is not None:
             recent = [p for p in self.settings.get("recent", []) if p != page_id]
             self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
@@ -463,14 +447,22 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
     def _filter_preempted(self, only: bool) -> None:
         self.contents.set_preempted_only(only)
 
+    def _search_active(self, active: bool) -> None:
+        """While a query is shown, the results take the contents' place."""
+        if active and self.preempted_only.isChecked():
+            self.search_panel.check_filter.setChecked(True)  # reading ✓ only: search ✓ only
+        for widget in (self.preempted_only, self.legend, self.contents):
+            widget.setVisible(not active)
+        self.chain_focus()
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import Qt
 
         key = event.key()
-        if key == Qt.Key.Key_Escape and self.meeting:
-            self.set_meeting(False)
-        elif key == Qt.Key.Key_Escape and self._find_bar and self._find_bar.isVisible():
-            self.find_bar.close_bar()
+        if key == Qt.Key.Key_Escape and self.reading.meeting:
+            self.reading.set_meeting(False)
+        elif key == Qt.Key.Key_Escape and self.reading.find_open():
+            self.reading.close_find()
         else:
             super().keyPressEvent(event)
 
@@ -479,8 +471,9 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         if not self._painted and kind == QEvent.Type.Paint:
             self._painted = True
             QTimer.singleShot(0, self._first_paint_done)
-        elif self.meeting and kind == QEvent.Type.KeyPress and self._meeting_key(event):
-            return True
+        elif self.reading.meeting and kind == QEvent.Type.KeyPress:
+            if self.reading.meeting_key(event):
+                return True
         return super().eventFilter(watched, event)
 
     # Start-up and shutdown -----------------------------------------------------------------
@@ -526,7 +519,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             for number, step in enumerate(steps):
                 QTimer.singleShot(number, step)
 
-        if self._search_worker is not None and self.search_panel.index is None:
+        if self.search.building():
             self.search_panel.ready.connect(run_steps)
             QTimer.singleShot(600, run_steps)
         else:
@@ -547,18 +540,14 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         install_export_actions(self)  # File menu: export, import, print
 
     def _show_focus_rings(self) -> None:
-        if self.styleSheet():
-            return  # already shown (or set by a theme change)
-        from nsp_desktop.ui.theme import window_stylesheet
-
-        self.setStyleSheet(window_stylesheet(self.current_theme()))
+        self.reading.use_style_sheet()  # focus rings and themed boxes
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if self.meeting:
-            self.set_meeting(False)  # redraws the page: while the store is still open
+        if self.reading.meeting:
+            self.reading.set_meeting(False)  # redraws the page: while the store is still open
         self.tracking.close()  # saves the note being typed
         self.settings.set("last_page", self.history.current)
-        self.settings.set("last_scroll", round(self.scroll_fraction(), 4))
+        self.settings.set("last_scroll", round(self.scroll.fraction(), 4))
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():
             self.settings.set("window_size", [self.width(), self.height()])

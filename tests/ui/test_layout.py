@@ -24,7 +24,7 @@ def test_opening_search_does_not_widen_the_contents(qtbot, make_window):
     qtbot.waitUntil(lambda: window.search_panel.index is not None, timeout=20000)
     qtbot.wait(20)
     before = window.splitter.sizes()
-    window.focus_search()
+    window.search.focus()
     qtbot.keyClicks(window.search_panel.box, "detention")
     window.search_panel.run_search()
     qtbot.waitUntil(lambda: window.search_panel.results.count() > 0)
@@ -86,7 +86,7 @@ def test_checklist_rows_show_their_whole_text(qtbot, make_window):
     for width in (1100, 1280, 1600):
         window.resize(width, 800)
         for size in ("medium", "largest"):
-            window.set_text_size(size)
+            window.reading.set_text_size(size)
             for policy in window.toolkit.policies:
                 window.open_page(policy.id)
                 qtbot.wait(1)

@@ -96,15 +96,15 @@ def test_text_stays_readable_after_a_live_switch(make_window, tmp_path, first, t
 @pytest.mark.parametrize(("first", "then"), PAIRS)
 def test_meeting_mode_page_stays_readable_after_a_live_switch(make_window, tmp_path, first, then):
     window = _open_in(make_window, tmp_path, first)
-    window.set_meeting(True)
+    window.reading.set_meeting(True)
     _switch(window, then)
     assert round(_page(window), 2) >= AA
-    window.set_meeting(False)
+    window.reading.set_meeting(False)
 
 
 def test_closing_in_meeting_mode_leaves_it_first(make_window, tmp_path):
     window = make_window()
     window.open_page(POLICY)
-    window.set_meeting(True)
+    window.reading.set_meeting(True)
     window.close()  # redrew the page with the store already closed: an error, then a crash
-    assert not window.meeting and json.loads((tmp_path / "settings.json").read_text())
+    assert not window.reading.meeting and json.loads((tmp_path / "settings.json").read_text())

@@ -132,9 +132,9 @@ def test_a_note_is_saved_when_the_application_quits(qtbot, make_window):
 
 def test_meeting_mode_hides_the_tracking_panel(qtbot, make_window):
     window = make_window()
-    window.set_meeting(True)
+    window.reading.set_meeting(True)
     assert not window.tracking.side.isVisible()
-    window.set_meeting(False)
+    window.reading.set_meeting(False)
     assert window.tracking.side.isVisible()
 
 

@@ -156,9 +156,8 @@ class ShareActions:
     def _refresh(self) -> None:
         """After an import: redraw the window from what is now saved."""
         tracking = getattr(self.window, "tracking", None)
-        changed = getattr(tracking, "_changed", None)  # the tracking module's "redraw everything"
-        if callable(changed):
-            changed()
+        if tracking is not None:
+            tracking.reload()
 
     # Printing and PDFs --------------------------------------------------------------------
 
