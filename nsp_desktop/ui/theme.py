@@ -69,6 +69,13 @@ QCheckBox::indicator, QListView::indicator, QTreeView::indicator, QTableView::in
 QCheckBox::indicator:checked, QListView::indicator:checked, QTreeView::indicator:checked,
 QTableView::indicator:checked {{
     background: {t.focus}; border-color: {t.focus}; image: url("{mark.as_posix()}"); }}
+QLineEdit, QPlainTextEdit {{
+    background: {t.panel}; color: {t.text}; border: 1px solid {t.muted}; border-radius: 3px;
+    padding: 2px 3px; }}
+QRadioButton::indicator {{
+    width: 12px; height: 12px; border: 2px solid {t.muted}; border-radius: 8px;
+    background: {t.page}; }}
+QRadioButton::indicator:checked {{ background: {t.focus}; border-color: {t.focus}; }}
 QTreeView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTableView:focus, QListView:focus, QDateEdit:focus {{ border: 2px solid {t.focus}; }}
 QPushButton:focus, QToolButton:focus, QCheckBox:focus {{ outline: 2px solid {t.focus}; }}
@@ -76,7 +83,8 @@ QTreeView, QTextBrowser {{ border: 2px solid transparent; }}
 QTextBrowser {{ background-color: {t.page}; color: {t.text}; }}
 QTreeView::item {{ padding: 4px 2px; }}
 QLabel#legend {{ color: {t.muted}; }}
-QLabel#meetingBar {{ color: {t.text}; background: {t.window}; padding: 6px 24px; }}
+QLabel#meetingBar {{
+    color: {t.text}; background: {t.window}; padding: 8px 24px; font-size: 12pt; }}
 QToolBar {{ border: none; spacing: 6px; padding: 4px; }}
 QTableView {{ border: 1px solid {t.muted}; gridline-color: {t.window}; }}
 QHeaderView::section {{

@@ -108,3 +108,31 @@ def test_closing_in_meeting_mode_leaves_it_first(make_window, tmp_path):
     window.reading.set_meeting(True)
     window.close()  # redrew the page with the store already closed: an error, then a crash
     assert not window.reading.meeting and json.loads((tmp_path / "settings.json").read_text())
+
+
+@pytest.mark.parametrize("then", list(themes.THEMES))
+def test_fields_and_choices_show_their_edges_after_a_switch(make_window, tmp_path, then):
+    """A field a person types in, and a round choice not taken, stand out from the window
+    (3:1, WCAG's figure for the parts of a control)."""
+    from PySide6.QtWidgets import QRadioButton
+
+    from nsp_desktop.core.themes import contrast_ratio
+
+    window = _open_in(make_window, tmp_path, "light" if then != "light" else "dark")
+    _switch(window, then)
+    theme = themes.THEMES[then]
+    owner = window.tracking.checklist.owner
+    image = owner.grab().toImage()
+    edge = f"#{image.pixel(0, image.height() // 2) & 0xFFFFFF:06x}"
+    assert contrast_ratio(edge, theme.window) >= 3, edge
+    choice = QRadioButton("One policy", window)
+    choice.show()
+    QApplication.processEvents()
+    colours = {c for c in _pixels(choice.grab().toImage()) if c != theme.window}
+    assert any(contrast_ratio(c, theme.window) >= 3 for c in colours)
+
+
+def _pixels(image):
+    from tests.ui.pixels import colours
+
+    return colours(image)
