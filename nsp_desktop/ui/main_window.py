@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop import APP_NAME
 from nsp_desktop.core import help_pages, paths
-from nsp_desktop.core.history import History
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.render import NOT_IN_EDITION, page_html
 from nsp_desktop.core.settings import Settings
 from nsp_desktop.ui.reading.contents import Contents
 from nsp_desktop.ui.reading.controller import Reading
+from nsp_desktop.ui.reading.navigation import Pages
 from nsp_desktop.ui.reading.reader import Reader
-from nsp_desktop.ui.reading.scroll import ScrollMemory
 from nsp_desktop.ui.search.controller import SearchController
 from nsp_desktop.ui.splitter import GripSplitter
 from nsp_desktop.ui.tracking.controller import Tracking
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
     from nsp_desktop.core.store import Store
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
-RECENT_LIMIT = 12
 
 
 def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
@@ -76,7 +74,6 @@ class MainWindow(QMainWindow):
         self.toolkit = toolkit
         self.settings = settings
         self.data_dir = data_dir
-        self.history = History()
         self._painted = False
         self._search_worker = None
         self._actions_built = False
@@ -131,7 +128,8 @@ class MainWindow(QMainWindow):
         self.preempted_only.toggled.connect(self._filter_preempted)
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
-        self.scroll = ScrollMemory(self.reader.verticalScrollBar())
+        self.pages = Pages(self, toolkit, self.reader, settings, self._page_html)
+        self.pages.shown.connect(self._page_shown)
 
         self.chain_focus()
         self.reading.apply_theme()
@@ -141,10 +139,10 @@ class MainWindow(QMainWindow):
         if not settings.get("welcomed"):
             start = help_pages.WELCOME
             settings.set("welcomed", True)
-        self.open_page(start if self._known(start) else toolkit.introduction.id)
+        self.open_page(start if self.pages.known(start) else toolkit.introduction.id)
         scrolled = settings.get("last_scroll", 0.0)
-        if start == self.history.current and isinstance(scrolled, (int, float)):
-            self.scroll.restore(min(1.0, max(0.0, float(scrolled))))
+        if start == self.pages.current() and isinstance(scrolled, (int, float)):
+            self.pages.scroll.restore(min(1.0, max(0.0, float(scrolled))))
         self.reader.setFocus()  # a returning reader starts in the page, not on a check box
 
     def _connect_controllers(self) -> None:
@@ -276,7 +274,7 @@ class MainWindow(QMainWindow):
         self.search_action.setToolTip(tr("Search the toolkit (Ctrl+K or /)"))
         self.edit_menu.insertAction(self.edit_menu.actions()[0], self.search_action)
         self._update_actions()
-        if self.history.current == help_pages.WELCOME:
+        if self.pages.current() == help_pages.WELCOME:
             self.refresh_page()
 
     def _fill_menus(self) -> None:
@@ -332,33 +330,26 @@ class MainWindow(QMainWindow):
 
     # Navigation ----------------------------------------------------------------------------
 
-    def _known(self, page_id: str | None) -> bool:
-        return bool(page_id) and (
-            self.toolkit.page(page_id) is not None or page_id in help_pages.APP_PAGES
-        )
-
     def open_page(self, page_id: str) -> None:
-        """Show a page and record it in the history."""
-        if not self._known(page_id):
-            return
-        self.scroll.remember(self.history.current)
-        self.history.visit(page_id)
-        self._show(page_id)
+        self.pages.open(page_id)
 
     def go_back(self) -> None:
-        self.scroll.remember(self.history.current)
-        if (page_id := self.history.back()) is not None:
-            self._show(page_id)
-            self.scroll.restore_page(page_id)
+        self.pages.back()
 
     def go_forward(self) -> None:
-        self.scroll.remember(self.history.current)
-        if (page_id := self.history.forward()) is not None:
-            self._show(page_id)
-            self.scroll.restore_page(page_id)
+        self.pages.forward()
 
     def current_page_id(self) -> str | None:
-        return self.history.current
+        return self.pages.current()
+
+    def refresh_page(self) -> None:
+        self.pages.refresh()
+
+    def next_policy(self) -> None:
+        self.pages.step(1)
+
+    def previous_policy(self) -> None:
+        self.pages.step(-1)
 
     def _page_html(self, page_id: str) -> tuple[str, str]:
         """(title, HTML) of a toolkit page or one of the app's own pages."""
@@ -372,69 +363,32 @@ class MainWindow(QMainWindow):
         page = self.toolkit.page(page_id)
         return page.title, page_html(self.toolkit, page, self.tracking.done_map(page))
 
-    def _show(self, page_id: str, keep_scroll: bool = False) -> None:
-        title, html = self._page_html(page_id)
-        position = self.reader.verticalScrollBar().value()
-        if not keep_scroll:
-            self.scroll.forget_pending()
-        self.reader.show_html(html)
-        if keep_scroll:
-            self.reader.verticalScrollBar().setValue(position)
+    def _page_shown(self, page_id: str, title: str) -> None:
+        """A page is in the reader: the title, the contents, the panels and actions follow."""
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self._update_actions()
         self.reading.page_shown(page_id)
-        if self.toolkit.page(page_id) is not None:
-            recent = [p for p in self.settings.get("recent", []) if p != page_id]
-            self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
 
     def _update_actions(self) -> None:
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
+        self.back_action.setEnabled(self.pages.history.can_go_back())
+        self.forward_action.setEnabled(self.pages.history.can_go_forward())
         if self._actions_built:
             self.citation_action.setEnabled(
-                self.toolkit.page(self.history.current or "") is not None
+                self.toolkit.page(self.pages.current() or "") is not None
             )
-
-    def refresh_page(self) -> None:
-        """Render the current page again (after a tick, a theme or size change), same scroll."""
-        if self.history.current:
-            self._show(self.history.current, keep_scroll=True)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for page_id in self.settings.get("recent", []):
-            page = self.toolkit.page(page_id)
-            if page is not None:
-                action = self.recent_menu.addAction(page.title)
-                action.triggered.connect(lambda _=False, p=page_id: self.open_page(p))
+        for page in self.pages.recent():
+            action = self.recent_menu.addAction(page.title)
+            action.triggered.connect(lambda _=False, p=page.id: self.open_page(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction(self.tr("Nothing yet")).setEnabled(False)
 
-    def _policy_step(self, step: int) -> None:
-        policies = self.toolkit.policies
-        ids = [p.id for p in policies]
-        current = self.history.current
-        if current in ids:
-            target = ids.index(current) + step
-        else:  # from the introduction or a priority: the first policy at or after it
-            pages = [p.id for p in self.toolkit.pages()]
-            at = pages.index(current) if current in pages else 0
-            following = [p for p in pages[at:] if p in ids]
-            target = ids.index(following[0]) if following else len(ids) - 1
-            target = target if step > 0 else target - 1
-        if 0 <= target < len(ids):
-            self.open_page(ids[target])
-
-    def next_policy(self) -> None:
-        self._policy_step(1)
-
-    def previous_policy(self) -> None:
-        self._policy_step(-1)
-
     def _explain_resource(self, resource_id: str) -> None:
-        page = self.toolkit.page(self.history.current or "")
+        page = self.toolkit.page(self.pages.current() or "")
         resource = page.resource(resource_id) if page else None
         label = resource.label if resource else resource_id
         self.statusBar().showMessage(
@@ -546,8 +500,8 @@ class MainWindow(QMainWindow):
         if self.reading.meeting:
             self.reading.set_meeting(False)  # redraws the page: while the store is still open
         self.tracking.close()  # saves the note being typed
-        self.settings.set("last_page", self.history.current)
-        self.settings.set("last_scroll", round(self.scroll.fraction(), 4))
+        self.settings.set("last_page", self.pages.current())
+        self.settings.set("last_scroll", round(self.pages.scroll.fraction(), 4))
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():
             self.settings.set("window_size", [self.width(), self.height()])
