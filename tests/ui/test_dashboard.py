@@ -65,3 +65,22 @@ def test_the_contents_label_the_check_and_head_the_counts(qtbot, make_window):
     assert marked.title in spoken and "preempted" in spoken.lower()
     total = tree.progress_text(marked.id).split("/")[1]
     assert item.data(1, Qt.ItemDataRole.AccessibleTextRole) == f"0 of {total} items done"
+
+
+def test_search_results_say_the_check_mark_and_the_snippet(qtbot, make_window):
+    window = make_window()
+    window.start_search(None)
+    qtbot.waitUntil(lambda: window.search_panel.index is not None, timeout=20000)
+    window.search.focus()
+    qtbot.keyClicks(window.search_panel.box, "detention")
+    window.search_panel.run_search()
+    results = window.search_panel.results
+    qtbot.waitUntil(lambda: results.count() > 0)
+    spoken = [
+        results.item(r).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(results.count())
+    ]
+    hits = window.search_panel.hits
+    for said, hit in zip(spoken, hits, strict=True):
+        assert said.startswith(hit.title)
+        assert ("preempted" in said) == hit.preempted
+    assert any("detention" in said.lower().split(". ", 1)[-1] for said in spoken)

@@ -191,6 +191,7 @@ class SearchPanel(QWidget):
         )
         from PySide6.QtWidgets import QListWidgetItem
 
+        from nsp_desktop.ui.reading.contents import ACCESSIBLE_TEXT, MEANS
         from nsp_desktop.ui.search.results import HIT_ROLE, WHERE_ROLE
 
         kinds = {"priority": self.tr("Priority"), "introduction": self.tr("Introduction")}
@@ -199,7 +200,11 @@ class SearchPanel(QWidget):
             item = QListWidgetItem()
             item.setData(HIT_ROLE, hit)
             item.setData(WHERE_ROLE, kinds.get(hit.kind) or (priority.title if priority else ""))
-            item.setData(0, hit.title)  # what a screen reader says for the row
+            item.setData(0, hit.title)
+            where = item.data(WHERE_ROLE)
+            mark = (" — ✓ " + self.tr(MEANS)) if hit.preempted else ""
+            spoken = f"{hit.title}{mark} — {where}. {hit.snippet}".strip()
+            item.setData(ACCESSIBLE_TEXT, spoken)  # what a screen reader says for the row
             self.results.addItem(item)
         if self.hits:
             self.results.setCurrentRow(0)
