@@ -18,6 +18,8 @@ build_tools="binutils xz-utils"
 team_tools="syncthing"
 # What the Windows installer's build under Wine (and its slow test) needs: Wine, NSIS, MinGW for a
 # test-only stub DLL, fonts to copy into the test prefix, the CA bundle Windows pip is pointed at.
+# The screen-reader test reads the app on a real X display through the accessibility bus (AT-SPI).
+atspi_tools="xvfb xdotool dbus at-spi2-core python3-gi gir1.2-atspi-2.0"
 wine_tools="wine wine64 nsis gcc-mingw-w64-x86-64 fonts-dejavu-core ca-certificates"
 
 need_system_libs() {
@@ -57,7 +59,7 @@ mode=app
 if [ "${1:-}" = test ]; then mode=test; shift; fi
 
 if [ "$mode" = test ]; then
-    need_system_libs $core_libs $build_tools $team_tools $wine_tools
+    need_system_libs $core_libs $xcb_libs $build_tools $team_tools $wine_tools $atspi_tools
     setup_python
     "$venv/bin/ruff" check .
     "$venv/bin/ruff" format --check .

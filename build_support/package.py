@@ -57,6 +57,16 @@ def self_test(executable: Path) -> None:
     log(f"bundle self-test passed: {last}")
 
 
+def readme_text(meta: dict, run: str, install: str) -> str:
+    """README.txt at the top of an archive: which file a recipient runs."""
+    return (
+        f"{DISPLAY_NAME} {meta['version']}\n\n"
+        f"To start it, run {run}\n"
+        f"To add it to your applications menu, run {install}\n\n"
+        "Nothing else needs installing, and it never connects to a network.\n"
+    )
+
+
 def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> Path:
     base = f"{SLUG}-{meta['version']}-linux-{platform.machine()}"
     stage = out / base
@@ -79,6 +89,8 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
     for name, text in {"nsp-desktop": launcher, **scripts}.items():
         (stage / name).write_text(text, encoding="utf-8")
         (stage / name).chmod(0o755)
+    readme = readme_text(meta, "./nsp-desktop (not nsp-desktop-bin)", "./install.sh")
+    (stage / "README.txt").write_text(readme, encoding="utf-8")
     self_test(stage / SLUG)
     icons = stage / "icons"
     icons.mkdir()

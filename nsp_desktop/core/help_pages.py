@@ -35,7 +35,8 @@ policy's status, who is leading it and when it is due, and write notes beside th
 contents and the dashboard show progress per policy, per priority and overall.</p>
 <h2>Share and present</h2>
 <p>Export your notes and checklists from the File menu (Markdown, HTML, PDF, CSV, JSON), print a
-page or save it as PDF ({k("Print", "Ctrl+P")}), and use meeting mode ({k("Meeting mode", "F11")})
+page ({k("Print page…", "Ctrl+P")}) or save it as PDF ({k("Save page as PDF…", "Ctrl+Shift+S")}),
+and use meeting mode ({k("Meeting mode", "F11")})
 to show one policy at a time in large type.</p>
 <p><a href="page:{toolkit.introduction.id}">Start reading the introduction →</a></p>
 <p class="meta">All keyboard shortcuts: <a href="page:{SHORTCUTS}">Help → Keyboard shortcuts</a>.</p>

@@ -62,13 +62,24 @@ DECLARED: dict[str, Setting] = {
         Setting("welcomed", bool, False),
         Setting("last_page", str, "", lambda v: len(v) <= 200, "a page ID"),
         Setting("recent", list, [], _page_ids, "a list of page IDs"),
+        Setting("last_scroll", float, 0.0, _between(0, 1), "a fraction from 0 to 1"),
+        Setting(
+            "export_format",
+            str,
+            "",
+            _one_of("", "md", "html", "pdf", "csv", "json", "odt"),
+            "md, html, pdf, csv, json or odt",
+        ),
+        Setting("export_folder", str, "", lambda v: len(v) <= 4096, "a folder"),
+        Setting("paper_size", str, "auto", _one_of("auto", "a4", "letter"), "auto, a4 or letter"),
     )
 }
 
 
 def valid(setting: Setting, value: Any) -> bool:
     """True when `value` has the setting's exact JSON type (a bool is not a number) and is allowed."""
-    if type(value) is not setting.kind:
+    whole_for_float = setting.kind is float and type(value) is int  # JSON writes 1.0 as 1
+    if type(value) is not setting.kind and not whole_for_float:
         return False
     try:
         return bool(setting.allowed(value))

@@ -12,7 +12,18 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDateTime,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -82,12 +93,37 @@ def _document(html_body: str, images_from: Path | None = None) -> QTextDocument:
     return document
 
 
+PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+# Where Letter is the usual paper (ISO 3166 codes); A4 everywhere else.
+LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR"}
+_paper = "auto"
+
+
+def set_paper(name: str) -> None:
+    """The paper for PDFs from now on: "a4", "letter", or "auto" (from the locale)."""
+    global _paper
+    _paper = name if name in PAPERS else "auto"
+
+
+def paper_size() -> QPageSize.PageSizeId:
+    if _paper in PAPERS:
+        return PAPERS[_paper]
+    territory = QLocale.territoryToCode(QLocale().territory())
+    return PAPERS["letter"] if territory in LETTER_TERRITORIES else PAPERS["a4"]
+
+
+def shown_time(moment: datetime) -> str:
+    """A moment as the reader's local date and time, in their locale's short format."""
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp())).toLocalTime()
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
 def _pdf_writer(buffer: QBuffer, title: str) -> QPdfWriter:
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
+            QPageSize(paper_size()),
             QPageLayout.Orientation.Portrait,
             MARGINS_MM,
             QPageLayout.Unit.Millimeter,
@@ -203,7 +239,7 @@ def odt_bytes(html_body: str) -> bytes:
 
 
 def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:
-    return f"{toolkit.title} · {toolkit.edition} · {workspace} · as of {export.shown_time(as_of)}"
+    return f"{toolkit.title} · {toolkit.edition} · {workspace} · as of {shown_time(as_of)}"
 
 
 def export_bytes(

@@ -75,6 +75,27 @@ class Dialogs:
 
         return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
 
+    def saved(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        """Tell the person a file was saved: "open" it, show its "folder", or None (Close)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        role = QMessageBox.ButtonRole.ActionRole
+        choices = {
+            box.addButton(box.tr("&Open"), role): "open",
+            box.addButton(box.tr("Show in &folder"), role): "folder",
+        }
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        return choices.get(box.clickedButton())
+
+    def open_file(self, path: str) -> bool:
+        """Open a file or folder with the desktop's own application for it."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
     def show_dialog(self, dialog: QDialog) -> None:
         """Open one of the app's own dialogs, window-modal, without blocking the caller."""
         dialog.open()

@@ -1,4 +1,8 @@
-"""The main window: contents on the left, the page on the right, menus and a toolbar above."""
+"""The main window: contents on the left, the page, the tracking column; menus and a toolbar.
+
+It does layout and actions only. Reading, search and tracking are controllers it owns; they tell
+it what to redraw or show through signals.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +15,22 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QMainWindow,
-    QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from nsp_desktop import APP_NAME
-from nsp_desktop.core import help_pages, paths, themes
-from nsp_desktop.core.history import History
+from nsp_desktop.core import help_pages, paths
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.render import NOT_IN_EDITION, page_html
 from nsp_desktop.core.settings import Settings
 from nsp_desktop.ui.reading.contents import Contents
-from nsp_desktop.ui.reading.controller import ReadingControls
+from nsp_desktop.ui.reading.controller import Reading
+from nsp_desktop.ui.reading.navigation import Pages
 from nsp_desktop.ui.reading.reader import Reader
-from nsp_desktop.ui.search.controller import SearchControls
+from nsp_desktop.ui.search.controller import SearchController
+from nsp_desktop.ui.splitter import GripSplitter
 from nsp_desktop.ui.tracking.controller import Tracking
 
 if TYPE_CHECKING:
@@ -35,7 +39,6 @@ if TYPE_CHECKING:
     from nsp_desktop.core.store import Store
 
 DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
-RECENT_LIMIT = 12
 
 
 def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
@@ -47,7 +50,7 @@ def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySeq
     return keys if wanted in keys else [wanted, *keys]
 
 
-class MainWindow(ReadingControls, SearchControls, QMainWindow):
+class MainWindow(QMainWindow):
     """Reads the toolkit; remembers the last page, window, zoom and theme in `settings`.
 
     `store` keeps the person's progress: a Store, or a function that opens one. That one is
@@ -71,10 +74,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.toolkit = toolkit
         self.settings = settings
         self.data_dir = data_dir
-        self.history = History()
-        self.meeting = False
         self._painted = False
-        self._noted: set[str] = set()  # pages whose notes the search index holds
         self._search_worker = None
         self._actions_built = False
 
@@ -82,10 +82,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.preempted_only = QCheckBox(self.tr("✓ only"))
         self.preempted_only.setAccessibleName(self.tr("Show only ✓ policies"))
         self.preempted_only.setToolTip(toolkit.preempted_legend)
-        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")
+        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")  # always: ✓ is not "done"
         self.legend.setWordWrap(True)
+        self.legend.setObjectName("legend")
         self.legend.setAccessibleName(self.tr("What the ✓ mark means"))
-        self.legend.hide()
         self.left = QWidget()
         left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(6, 6, 0, 0)
@@ -94,42 +94,92 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
         self.reader = Reader()
         self.reader.content_root = toolkit.root  # images only from the content folder
-        self._find_bar = None  # a FindBar, built (and imported) on first use
         self.centre = QWidget()
         self.centre_layout = QVBoxLayout(self.centre)
         self.centre_layout.setContentsMargins(0, 0, 0, 0)
         self.centre_layout.setSpacing(0)
         self.centre_layout.addWidget(self.reader)
+        self.reading = Reading(
+            self, self.reader, self.centre_layout, settings, toolkit, self.current_page_id
+        )
+        self.tracking = Tracking(self, toolkit, store, self.current_page_id)
+        self.search = SearchController(self, toolkit, self.reader, self.reading, self.tracking)
+        self.search_panel = self.search.panel
+        left_layout.insertWidget(0, self.search_panel)
 
-        self.splitter = QSplitter()  # horizontal
+        self.splitter = GripSplitter()  # horizontal
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.centre)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.splitter.addWidget(self.tracking.side)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([290, 640, 350])
         self._build_toolbar()
         self._build_menus()
-        self._build_tracking(store)
-        self._build_search()
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.tracking.menu)
+        self._connect_controllers()
 
         self.contents.page_selected.connect(self.open_page)
         self.reader.page_link.connect(self.open_page)
         self.reader.resource_link.connect(self._explain_resource)
+        self.reader.tick_link.connect(self.tracking.tick_link)
         self.preempted_only.toggled.connect(self._filter_preempted)
         self.reader.viewport().installEventFilter(self)
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
+        self.pages = Pages(self, toolkit, self.reader, settings, self._page_html)
+        self.pages.shown.connect(self._page_shown)
 
-        self.setTabOrder(self.preempted_only, self.contents)
-        self.setTabOrder(self.contents, self.reader)
-        self.apply_theme()
+        self.chain_focus()
+        self.reading.apply_theme()
         width, height = settings.get("window_size", DEFAULT_SIZE)
         self.resize(int(width), int(height))
         start = settings.get("last_page")
         if not settings.get("welcomed"):
             start = help_pages.WELCOME
             settings.set("welcomed", True)
-        self.open_page(start if self._known(start) else toolkit.introduction.id)
+        self.open_page(start if self.pages.known(start) else toolkit.introduction.id)
+        scrolled = settings.get("last_scroll", 0.0)
+        if start == self.pages.current() and isinstance(scrolled, (int, float)):
+            self.pages.scroll.restore(min(1.0, max(0.0, float(scrolled))))
+        self.reader.setFocus()  # a returning reader starts in the page, not on a check box
+
+    def _connect_controllers(self) -> None:
+        """What the controllers ask of the window, by signal."""
+        reading, tracking, search = self.reading, self.tracking, self.search
+        reading.chrome = lambda: [
+            self.left,
+            self.toolbar,
+            self.menuBar(),
+            self.statusBar(),
+            tracking.side,
+        ]
+        reading.restyled.connect(self.refresh_page)
+        reading.next_policy.connect(self.next_policy)
+        reading.previous_policy.connect(self.previous_policy)
+        reading.controls_added.connect(self.chain_focus)
+        tracking.page_changed.connect(self.refresh_page)
+        tracking.progress.connect(self.contents.set_progress)
+        tracking.open_page.connect(self.open_page)
+        tracking.data_deleted.connect(self.settings.clear)
+        tracking.built.connect(self.chain_focus)
+        search.open_page.connect(self.open_page)
+        for controller in (reading, tracking, search):
+            controller.message.connect(self._say)
+        self.search_panel.active_changed.connect(self._search_active)
+        self.search_panel.dismissed.connect(self.reader.setFocus)
+        self.first_painted.connect(
+            lambda: self.search_panel.dress(str(paths.resources_dir() / "icons" / "search.svg"))
+        )
+
+    def _say(self, text: str, milliseconds: int = 0) -> None:
+        self.statusBar().showMessage(text, milliseconds)
+
+    def start_search(self, cache_dir=None) -> None:
+        """Load or build the search index, off the UI thread."""
+        self.search.start(cache_dir)
 
     # Actions and menus ---------------------------------------------------------------------
 
@@ -182,20 +232,24 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.back_action.setShortcuts(_with_standard(standard.Back, "Alt+Left"))
         self.forward_action.setShortcuts(_with_standard(standard.Forward, "Alt+Right"))
         self.find_action = self._action(
-            tr("Find in page"), lambda: self.find_bar.open(), ["Ctrl+F"]
+            tr("Find in page"), lambda: self.reading.find_bar.open(), ["Ctrl+F"]
         )
-        self.find_next_action = self._action(tr("Find next"), self._find_next, ["F3"])
+        self.find_next_action = self._action(tr("Find next"), self.reading.find_next, ["F3"])
         self.find_previous_action = self._action(
-            tr("Find previous"), self._find_previous, ["Shift+F3"]
+            tr("Find previous"), self.reading.find_previous, ["Shift+F3"]
         )
         self.citation_action = self._action(
-            tr("Copy citation"), self.copy_citation, ["Ctrl+Shift+C"]
+            tr("Copy citation"), self.reading.copy_citation, ["Ctrl+Shift+C"]
         )
-        self.zoom_in_action = self._action(tr("Zoom in"), self.zoom_in, ["Ctrl++", "Ctrl+="])
-        self.zoom_out_action = self._action(tr("Zoom out"), self.zoom_out, ["Ctrl+-"])
-        self.zoom_reset_action = self._action(tr("Actual size"), self.zoom_reset, ["Ctrl+0"])
+        self.zoom_in_action = self._action(
+            tr("Zoom in"), self.reading.zoom_in, ["Ctrl++", "Ctrl+="]
+        )
+        self.zoom_out_action = self._action(tr("Zoom out"), self.reading.zoom_out, ["Ctrl+-"])
+        self.zoom_reset_action = self._action(
+            tr("Actual size"), self.reading.zoom_reset, ["Ctrl+0"]
+        )
         self.meeting_action = self._action(
-            tr("Meeting mode"), self.toggle_meeting, ["F11"], checkable=True
+            tr("Meeting mode"), self.reading.toggle_meeting, ["F11"], checkable=True
         )
         self.next_policy_action = self._action(tr("Next policy"), self.next_policy, ["Ctrl+]"])
         self.previous_policy_action = self._action(
@@ -207,21 +261,24 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         self.shortcuts_action = self._action(
             tr("Keyboard shortcuts"), lambda: self.open_page(help_pages.SHORTCUTS), ["F1"]
         )
-        self.about_action = self._action(tr("About NSP Desktop"), self.show_about)
+        self.about_action = self._action(
+            tr("About NSP Desktop"), lambda: self.reading.show_about(self.data_dir)
+        )
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
+        self.reading.meeting_changed.connect(self.meeting_action.setChecked)
         self._fill_menus()
         for action in self.actions():
             if action.shortcut().toString():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{action.text()} ({keys})")
-        self._add_search_action()
+        self.search_action = self._action(tr("Search"), self.search.focus, ["Ctrl+K", "/"])
+        self.search_action.setToolTip(tr("Search the toolkit (Ctrl+K or /)"))
+        self.edit_menu.insertAction(self.edit_menu.actions()[0], self.search_action)
         self._update_actions()
-        if self.history.current == help_pages.WELCOME:
+        if self.pages.current() == help_pages.WELCOME:
             self.refresh_page()
 
     def _fill_menus(self) -> None:
-        from PySide6.QtGui import QActionGroup
-
         tr = self.tr
         self.file_menu.addAction(self.quit_action)
         edit = self.edit_menu
@@ -230,32 +287,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         edit.addSeparator()
         edit.addAction(self.citation_action)
         view = self.view_menu
-        theme_menu = view.addMenu(tr("Theme"))
-        self.theme_group = QActionGroup(self)
-        choices = [(themes.SYSTEM, tr("Follow the system"))] + [
-            (theme.id, tr(theme.name)) for theme in themes.THEMES.values()
-        ]
-        chosen = self.settings.get("theme", themes.SYSTEM)
-        for theme_id, label in choices:
-            action = QAction(label, self.theme_group, checkable=True)
-            action.setData(theme_id)
-            action.setChecked(theme_id == chosen)
-            action.triggered.connect(lambda _=False, t=theme_id: self.set_theme(t))
-            theme_menu.addAction(action)
-        size_menu = view.addMenu(tr("Text size"))
-        self.text_size_group = QActionGroup(self)
-        chosen_size = self.settings.get("text_size", "medium")
-        for size_id, label in (
-            ("small", tr("Small")),
-            ("medium", tr("Medium")),
-            ("large", tr("Large")),
-            ("largest", tr("Largest")),
-        ):
-            action = QAction(label, self.text_size_group, checkable=True)
-            action.setData(size_id)
-            action.setChecked(size_id == chosen_size)
-            action.triggered.connect(lambda _=False, z=size_id: self.set_text_size(z))
-            size_menu.addAction(action)
+        self.theme_group, self.text_size_group = self.reading.add_look_menus(view)
         view.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view.addAction(action)
@@ -283,44 +315,42 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             if keys:
                 rows.append((action.text().replace("&", ""), keys))
         rows.append((self.tr("Focus the contents, the page, the panels"), "Tab, Shift+Tab"))
-        rows.append((self.tr("Next / previous policy in meeting mode"), "PageDown, PageUp, →, ←"))
+        rows.append((self.tr("Next / previous policy in meeting mode"), "→, ←"))
+        rows.append((self.tr("Page down / up in meeting mode, then on"), "PageDown, PageUp"))
         rows.append((self.tr("Leave meeting mode or close find"), "Esc"))
         return rows
 
-    # Tracking: checklists, status, notes, progress (nsp_desktop/ui/tracking.py) -------------
-
-    def _build_tracking(self, store: Store | Callable[[], Store]) -> None:
-        self.tracking = Tracking(self, store)
-        self.splitter.addWidget(self.tracking.side)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([290, 640, 350])
-        self.menuBar().insertMenu(self.help_menu.menuAction(), self.tracking.menu)
-        self.reader.tick_link.connect(self.tracking.tick_link)
+    def chain_focus(self) -> None:
+        """The designed Tab order: left to right, each pane top to bottom, then round again.
+        Re-chained whenever a pane builds its widgets (hidden ones are skipped by Qt)."""
+        chain = [*self.search_panel.focus_chain(), self.preempted_only, self.contents]
+        chain += self.reading.focus_chain()
+        chain += self.tracking.focus_chain()
+        for before, after in zip(chain, [*chain[1:], chain[0]], strict=True):
+            QWidget.setTabOrder(before, after)
 
     # Navigation ----------------------------------------------------------------------------
 
-    def _known(self, page_id: str | None) -> bool:
-        return bool(page_id) and (
-            self.toolkit.page(page_id) is not None or page_id in help_pages.APP_PAGES
-        )
-
     def open_page(self, page_id: str) -> None:
-        """Show a page and record it in the history."""
-        if not self._known(page_id):
-            return
-        self.history.visit(page_id)
-        self._show(page_id)
+        self.pages.open(page_id)
 
     def go_back(self) -> None:
-        if (page_id := self.history.back()) is not None:
-            self._show(page_id)
+        self.pages.back()
 
     def go_forward(self) -> None:
-        if (page_id := self.history.forward()) is not None:
-            self._show(page_id)
+        self.pages.forward()
 
     def current_page_id(self) -> str | None:
-        return self.history.current
+        return self.pages.current()
+
+    def refresh_page(self) -> None:
+        self.pages.refresh()
+
+    def next_policy(self) -> None:
+        self.pages.step(1)
+
+    def previous_policy(self) -> None:
+        self.pages.step(-1)
 
     def _page_html(self, page_id: str) -> tuple[str, str]:
         """(title, HTML) of a toolkit page or one of the app's own pages."""
@@ -334,68 +364,32 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         page = self.toolkit.page(page_id)
         return page.title, page_html(self.toolkit, page, self.tracking.done_map(page))
 
-    def _show(self, page_id: str, keep_scroll: bool = False) -> None:
-        title, html = self._page_html(page_id)
-        position = self.reader.verticalScrollBar().value()
-        self.reader.show_html(html)
-        if keep_scroll:
-            self.reader.verticalScrollBar().setValue(position)
+    def _page_shown(self, page_id: str, title: str) -> None:
+        """A page is in the reader: the title, the contents, the panels and actions follow."""
         self.tracking.page_shown(page_id)
         self.contents.select(page_id)
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self._update_actions()
-        if self._find_bar is not None:
-            self._find_bar.refresh()
-        if self.toolkit.page(page_id) is not None:
-            recent = [p for p in self.settings.get("recent", []) if p != page_id]
-            self.settings.set("recent", [page_id, *recent][:RECENT_LIMIT])
+        self.reading.page_shown(page_id)
 
     def _update_actions(self) -> None:
-        self.back_action.setEnabled(self.history.can_go_back())
-        self.forward_action.setEnabled(self.history.can_go_forward())
+        self.back_action.setEnabled(self.pages.history.can_go_back())
+        self.forward_action.setEnabled(self.pages.history.can_go_forward())
         if self._actions_built:
             self.citation_action.setEnabled(
-                self.toolkit.page(self.history.current or "") is not None
+                self.toolkit.page(self.pages.current() or "") is not None
             )
-
-    def refresh_page(self) -> None:
-        """Render the current page again (after a tick, a theme or size change), same scroll."""
-        if self.history.current:
-            self._show(self.history.current, keep_scroll=True)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for page_id in self.settings.get("recent", []):
-            page = self.toolkit.page(page_id)
-            if page is not None:
-                action = self.recent_menu.addAction(page.title)
-                action.triggered.connect(lambda _=False, p=page_id: self.open_page(p))
+        for page in self.pages.recent():
+            action = self.recent_menu.addAction(page.title)
+            action.triggered.connect(lambda _=False, p=page.id: self.open_page(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction(self.tr("Nothing yet")).setEnabled(False)
 
-    def _policy_step(self, step: int) -> None:
-        policies = self.toolkit.policies
-        ids = [p.id for p in policies]
-        current = self.history.current
-        if current in ids:
-            target = ids.index(current) + step
-        else:  # from the introduction or a priority: the first policy at or after it
-            pages = [p.id for p in self.toolkit.pages()]
-            at = pages.index(current) if current in pages else 0
-            following = [p for p in pages[at:] if p in ids]
-            target = ids.index(following[0]) if following else len(ids) - 1
-            target = target if step > 0 else target - 1
-        if 0 <= target < len(ids):
-            self.open_page(ids[target])
-
-    def next_policy(self) -> None:
-        self._policy_step(1)
-
-    def previous_policy(self) -> None:
-        self._policy_step(-1)
-
     def _explain_resource(self, resource_id: str) -> None:
-        page = self.toolkit.page(self.history.current or "")
+        page = self.toolkit.page(self.pages.current() or "")
         resource = page.resource(resource_id) if page else None
         label = resource.label if resource else resource_id
         self.statusBar().showMessage(
@@ -407,16 +401,23 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
 
     def _filter_preempted(self, only: bool) -> None:
         self.contents.set_preempted_only(only)
-        self.legend.setVisible(only)
+
+    def _search_active(self, active: bool) -> None:
+        """While a query is shown, the results take the contents' place."""
+        if active and self.preempted_only.isChecked():
+            self.search_panel.check_filter.setChecked(True)  # reading ✓ only: search ✓ only
+        for widget in (self.preempted_only, self.legend, self.contents):
+            widget.setVisible(not active)
+        self.chain_focus()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from PySide6.QtCore import Qt
 
         key = event.key()
-        if key == Qt.Key.Key_Escape and self.meeting:
-            self.set_meeting(False)
-        elif key == Qt.Key.Key_Escape and self._find_bar and self._find_bar.isVisible():
-            self.find_bar.close_bar()
+        if key == Qt.Key.Key_Escape and self.reading.meeting:
+            self.reading.set_meeting(False)
+        elif key == Qt.Key.Key_Escape and self.reading.find_open():
+            self.reading.close_find()
         else:
             super().keyPressEvent(event)
 
@@ -425,8 +426,9 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         if not self._painted and kind == QEvent.Type.Paint:
             self._painted = True
             QTimer.singleShot(0, self._first_paint_done)
-        elif self.meeting and kind == QEvent.Type.KeyPress and self._meeting_key(event):
-            return True
+        elif self.reading.meeting and kind == QEvent.Type.KeyPress:
+            if self.reading.meeting_key(event):
+                return True
         return super().eventFilter(watched, event)
 
     # Start-up and shutdown -----------------------------------------------------------------
@@ -458,10 +460,10 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         takes. So it waits until search is ready (or 600 ms, if it never comes), then runs in
         small steps, between which the event loop answers the person at the keyboard."""
         steps = [
+            self._show_focus_rings,  # first: the panels built next are styled once, not twice
             self.tracking.build,
             self._dress_toolbar,
             self._install_share_actions,
-            self._show_focus_rings,
         ]
         started = []
 
@@ -472,7 +474,7 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
             for number, step in enumerate(steps):
                 QTimer.singleShot(number, step)
 
-        if self._search_worker is not None and self.search_panel.index is None:
+        if self.search.building():
             self.search_panel.ready.connect(run_steps)
             QTimer.singleShot(600, run_steps)
         else:
@@ -493,17 +495,14 @@ class MainWindow(ReadingControls, SearchControls, QMainWindow):
         install_export_actions(self)  # File menu: export, import, print
 
     def _show_focus_rings(self) -> None:
-        if self.styleSheet():
-            return  # already shown (or set by a theme change)
-        from nsp_desktop.ui.theme import focus_stylesheet
-
-        self.setStyleSheet(focus_stylesheet(self.current_theme()))
+        self.reading.use_style_sheet()  # focus rings and themed boxes
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.reading.meeting:
+            self.reading.set_meeting(False)  # redraws the page: while the store is still open
         self.tracking.close()  # saves the note being typed
-        if self.meeting:
-            self.set_meeting(False)
-        self.settings.set("last_page", self.history.current or "")
+        self.settings.set("last_page", self.pages.current())
+        self.settings.set("last_scroll", round(self.pages.scroll.fraction(), 4))
         self.settings.set("window_maximized", self.isMaximized())
         if not self.isMaximized():
             self.settings.set("window_size", [self.width(), self.height()])

@@ -48,24 +48,68 @@ def palette_for(theme: Theme) -> QPalette:
     return palette
 
 
-def focus_stylesheet(theme: Theme) -> str:
-    """A visible focus ring on every control a keyboard user moves through, and check boxes
-    drawn in the theme's colours (the style's own boxes all but vanish on a dark panel)."""
+def window_stylesheet(theme: Theme) -> str:
+    """Every colour the window's own widgets draw with, from `theme`, set all at once.
+
+    Once a window has a style sheet, Qt restores a widget's saved palette whenever the sheet
+    is re-applied, so a palette set on one widget goes stale after a live theme switch. Hence
+    the page and the panels take their colours from here, and nowhere else, after the first
+    paint. A visible focus ring on every control a keyboard user moves through, and check boxes
+    drawn in the theme's colours (the style's own boxes all but vanish on a dark panel).
+    """
     from nsp_desktop.core import paths
     from nsp_desktop.core.themes import check_mark_colour
 
-    mark = paths.resources_dir() / "icons" / f"check-{check_mark_colour(theme)}.svg"
+    t = theme
+    mark = paths.resources_dir() / "icons" / f"check-{check_mark_colour(t)}.svg"
     return f"""
 QCheckBox::indicator, QListView::indicator, QTreeView::indicator, QTableView::indicator {{
-    width: 14px; height: 14px; border: 2px solid {theme.muted}; border-radius: 3px;
-    background: {theme.page}; }}
+    width: 14px; height: 14px; border: 2px solid {t.muted}; border-radius: 3px;
+    background: {t.page}; }}
 QCheckBox::indicator:checked, QListView::indicator:checked, QTreeView::indicator:checked,
 QTableView::indicator:checked {{
-    background: {theme.focus}; border-color: {theme.focus}; image: url("{mark.as_posix()}"); }}
+    background: {t.focus}; border-color: {t.focus}; image: url("{mark.as_posix()}"); }}
+QLineEdit, QPlainTextEdit {{
+    background: {t.panel}; color: {t.text}; border: 1px solid {t.muted}; border-radius: 3px;
+    padding: 2px 3px; }}
+QRadioButton::indicator {{
+    width: 12px; height: 12px; border: 2px solid {t.muted}; border-radius: 8px;
+    background: {t.page}; }}
+QRadioButton::indicator:checked {{ background: {t.focus}; border-color: {t.focus}; }}
 QTreeView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
-QTableView:focus, QListView:focus, QDateEdit:focus {{ border: 2px solid {theme.focus}; }}
-QPushButton:focus, QToolButton:focus, QCheckBox:focus {{ outline: 2px solid {theme.focus}; }}
+QTableView:focus, QListView:focus, QDateEdit:focus {{ border: 2px solid {t.focus}; }}
+QPushButton:focus, QToolButton:focus, QCheckBox:focus {{ outline: 2px solid {t.focus}; }}
 QTreeView, QTextBrowser {{ border: 2px solid transparent; }}
+QTextBrowser {{ background-color: {t.page}; color: {t.text}; }}
 QTreeView::item {{ padding: 4px 2px; }}
+QLabel#legend {{ color: {t.muted}; }}
+QLabel#meetingBar {{
+    color: {t.text}; background: {t.window}; padding: 8px 24px; font-size: 12pt; }}
 QToolBar {{ border: none; spacing: 6px; padding: 4px; }}
+QTableView {{ border: 1px solid {t.muted}; gridline-color: {t.window}; }}
+QHeaderView::section {{
+    padding: 5px 8px; font-weight: 600; background: {t.window}; color: {t.text};
+    border: none; border-bottom: 1px solid {t.muted}; }}
+{_side(t)}"""
+
+
+def _side(t: Theme) -> str:
+    """The tracking column: checklist, notes and the progress bar, in the theme's colours."""
+    return f"""
+QWidget#trackingSide QLabel#panelTitle {{ font-weight: 700; font-size: 11pt; padding-top: 2px; }}
+QWidget#trackingSide QLabel#panelMeta, QLabel#progressLabel {{ color: {t.muted}; }}
+QWidget#trackingSide QLabel#panelPlaceholder {{ padding: 14px; }}
+QWidget#trackingSide QListWidget {{
+    background: {t.panel}; color: {t.text}; border: 1px solid {t.muted}; border-radius: 4px;
+    padding: 2px; }}
+QWidget#trackingSide QListWidget::item {{
+    padding-top: 4px; padding-bottom: 4px; border-bottom: 1px solid {t.window}; }}
+QWidget#trackingSide QListWidget::item:selected {{
+    background: {t.selection_bg}; color: {t.selection_fg}; }}
+QWidget#trackingSide QPlainTextEdit {{
+    background: {t.panel}; color: {t.text}; border: 1px solid {t.muted}; border-radius: 4px;
+    padding: 4px; }}
+QWidget#trackingSide QProgressBar {{
+    border: 1px solid {t.muted}; border-radius: 4px; background: {t.panel}; max-height: 10px; }}
+QWidget#trackingSide QProgressBar::chunk {{ background: {t.focus}; border-radius: 3px; }}
 """

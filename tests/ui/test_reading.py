@@ -23,15 +23,15 @@ def test_zoom_keys_change_the_type_and_are_remembered(qtbot, make_window):
     start = window.reader.font().pointSizeF()
     qtbot.keyClick(window.reader, Qt.Key.Key_Plus, CTRL)
     qtbot.keyClick(window.reader, Qt.Key.Key_Plus, CTRL)
-    assert window.zoom() == 125
+    assert window.reading.zoom() == 125
     assert window.reader.font().pointSizeF() > start * 1.2
     qtbot.keyClick(window.reader, Qt.Key.Key_Minus, CTRL)
-    assert window.zoom() == 110
+    assert window.reading.zoom() == 110
     window.close()
     again = make_window()
-    assert again.zoom() == 110
+    assert again.reading.zoom() == 110
     qtbot.keyClick(again.reader, Qt.Key.Key_0, CTRL)
-    assert again.zoom() == 100
+    assert again.reading.zoom() == 100
     assert again.reader.font().pointSizeF() == start
 
 
@@ -40,18 +40,18 @@ def test_find_in_page_counts_steps_and_closes(qtbot, make_window):
     window.open_page("end-287g-and-task-forces")
     expected = window.reader.toPlainText().lower().count("agreement")
     qtbot.keyClick(window.reader, Qt.Key.Key_F, CTRL)
-    assert window.find_bar.isVisible()
-    qtbot.keyClicks(window.find_bar.field, "agreement")
-    assert window.find_bar.count.text() == f"1 of {expected}"
+    assert window.reading.find_bar.isVisible()
+    qtbot.keyClicks(window.reading.find_bar.field, "agreement")
+    assert window.reading.find_bar.count.text() == f"1 of {expected}"
     assert len(window.reader.extraSelections()) == expected  # every match highlighted
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
-    assert window.find_bar.count.text() == f"2 of {expected}"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, SHIFT)
-    assert window.find_bar.count.text() == f"1 of {expected}"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3)
-    assert window.find_bar.count.text() == f"2 of {expected}"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible()
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_Return)
+    assert window.reading.find_bar.count.text() == f"2 of {expected}"
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_Return, SHIFT)
+    assert window.reading.find_bar.count.text() == f"1 of {expected}"
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_F3)
+    assert window.reading.find_bar.count.text() == f"2 of {expected}"
+    qtbot.keyClick(window.reading.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.reading.find_bar.isVisible()
     assert window.reader.extraSelections() == []
 
 
@@ -59,8 +59,8 @@ def test_find_says_when_nothing_matches(qtbot, make_window):
     window = make_window()
     window.open_page("safe-schools")
     qtbot.keyClick(window.reader, Qt.Key.Key_F, CTRL)
-    qtbot.keyClicks(window.find_bar.field, "zebra")
-    assert window.find_bar.count.text() == "No matches"
+    qtbot.keyClicks(window.reading.find_bar.field, "zebra")
+    assert window.reading.find_bar.count.text() == "No matches"
 
 
 def test_meeting_mode_one_policy_at_a_time(qtbot, make_window):
@@ -68,19 +68,54 @@ def test_meeting_mode_one_policy_at_a_time(qtbot, make_window):
     window.open_page("cancel-alpr-contracts")
     normal = window.reader.font().pointSizeF()
     qtbot.keyClick(window.reader, Qt.Key.Key_F11)
-    assert window.meeting and window.isFullScreen()
+    assert window.reading.meeting and window.isFullScreen()
     assert not window.left.isVisible() and not window.menuBar().isVisible()
     assert window.reader.font().pointSizeF() > normal * 1.5
-    qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right)
     assert window.current_page_id() == "robust-sanctuary-policies"  # skips the priority page
     qtbot.keyClick(window.reader, Qt.Key.Key_Right)
     assert window.current_page_id() == "end-287g-and-task-forces"
-    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Left)
     assert window.current_page_id() == "robust-sanctuary-policies"
     qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
-    assert not window.meeting and not window.isFullScreen()
+    assert not window.reading.meeting and not window.isFullScreen()
     assert window.left.isVisible()
     assert window.reader.font().pointSizeF() == normal
+
+
+def test_meeting_page_down_pages_within_a_policy_then_on(qtbot, make_window):
+    """A presenter's clicker sends PageDown and PageUp: the rest of a long policy comes first."""
+    window = make_window()
+    window.open_page("robust-sanctuary-policies")
+    window.reading.set_meeting(True)
+    qtbot.waitUntil(lambda: window.reader.verticalScrollBar().maximum() > 0)
+    bar = window.reader.verticalScrollBar()
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    assert window.current_page_id() == "robust-sanctuary-policies"
+    assert bar.value() > 0
+    for _ in range(60):
+        if window.current_page_id() != "robust-sanctuary-policies":
+            break
+        qtbot.keyClick(window.reader, Qt.Key.Key_PageDown)
+    assert window.current_page_id() == "end-287g-and-task-forces"  # at the end, the next one
+    assert window.reader.verticalScrollBar().value() == 0
+    qtbot.keyClick(window.reader, Qt.Key.Key_PageUp)  # at the top: back to the previous one
+    assert window.current_page_id() == "robust-sanctuary-policies"
+
+
+def test_meeting_mode_says_where_you_are_and_how_to_leave(qtbot, make_window):
+    window = make_window()
+    window.open_page("end-287g-and-task-forces")
+    window.reading.set_meeting(True)
+    number = [p.id for p in window.toolkit.policies].index("end-287g-and-task-forces") + 1
+    banner = window.reading.meeting_bar
+    assert banner.isVisible()
+    assert f"Policy {number} of {len(window.toolkit.policies)}" in banner.text()
+    assert "Esc" in banner.text()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Right)
+    assert f"Policy {number + 1} of" in banner.text()
+    window.reading.set_meeting(False)
+    assert not banner.isVisible()
 
 
 def test_preempted_filter_shows_only_marked_policies_with_the_legend(qtbot, make_window):
@@ -135,7 +170,7 @@ def test_themes_switch_and_stick(qtbot, make_window):
     assert window.reader.palette().base().color().name() == "#16181c"
     window.close()
     again = make_window()
-    assert again.current_theme().id == "dark"
+    assert again.reading.current_theme().id == "dark"
 
 
 def _interactive(widget) -> bool:
@@ -145,7 +180,7 @@ def _interactive(widget) -> bool:
 
 def test_every_interactive_widget_has_a_name_and_keyboard_access(qtbot, make_window):
     window = make_window()
-    window.find_bar.open()
+    window.reading.find_bar.open()
     window.search_panel.box.setText("detention")  # builds the filters and the results list
     window.search_panel.run_search()
     problems = []

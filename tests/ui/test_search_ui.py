@@ -155,9 +155,9 @@ def test_the_app_builds_the_index_after_first_paint_and_caches_it(tmp_path):
 def test_search_from_meeting_mode_and_with_the_contents_check_filter(qtbot, make_window):
     window = searchable(qtbot, make_window)
     window.preempted_only.setChecked(True)
-    window.set_meeting(True)
+    window.reading.set_meeting(True)
     window.search_action.trigger()
-    assert not window.meeting
+    assert not window.reading.meeting
     qtbot.keyClicks(window.search_panel.box, "enforcement")
     qtbot.waitUntil(lambda: window.search_panel.results.count() > 0)
     assert window.search_panel.check_filter.isChecked()

@@ -92,11 +92,14 @@ def test_status_owner_and_due_date_are_saved(qtbot, make_window):
     panel.owner.setFocus()
     qtbot.keyClicks(panel.owner, "Cllr. Ortiz")
     qtbot.keyClick(panel.owner, Qt.Key.Key_Return)
-    panel.due.setDate(panel.due.date().fromString("2027-03-01", "yyyy-MM-dd"))
+    panel.due.edit.setFocus()
+    panel.due.edit.setText("2027-03-01")  # ISO is understood in every locale
+    qtbot.keyClick(panel.due.edit, Qt.Key.Key_Return)
     policy = saved(window)
     assert (policy.status, policy.owner, policy.due) == ("drafting", "Cllr. Ortiz", "2027-03-01")
     assert "since" in panel.status_since.text()
-    panel.clear_due.click()
+    panel.due.edit.clear()
+    qtbot.keyClick(panel.due.edit, Qt.Key.Key_Return)
     assert saved(window).due == ""
     assert "Drafting" in window.contents.item_for(POLICY).toolTip(1)
 
@@ -128,9 +131,9 @@ def test_a_note_is_saved_when_the_application_quits(qtbot, make_window):
 
 def test_meeting_mode_hides_the_tracking_panel(qtbot, make_window):
     window = make_window()
-    window.set_meeting(True)
+    window.reading.set_meeting(True)
     assert not window.tracking.side.isVisible()
-    window.set_meeting(False)
+    window.reading.set_meeting(False)
     assert window.tracking.side.isVisible()
 
 

@@ -13,6 +13,8 @@ from nsp_desktop.core.models import Toolkit
 PAGE_ID = 256
 PREEMPTED = 257
 WORD_WRAP = 0x1000
+ACCESSIBLE_TEXT = 11  # Qt.ItemDataRole.AccessibleTextRole: what a screen reader says
+MEANS = "particularly useful in hostile or preempted states"  # what ✓ stands for, said aloud
 
 
 class Contents(QTreeWidget):
@@ -22,8 +24,8 @@ class Contents(QTreeWidget):
 
     def __init__(self, toolkit: Toolkit, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setHeaderHidden(True)
-        self.setColumnCount(2)  # title, then progress ("2/5")
+        self.setColumnCount(2)  # title, then progress ("2/5"), headed so it reads as a count
+        self.setHeaderLabels([self.tr("Toolkit"), self.tr("Done")])
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -44,13 +46,15 @@ class Contents(QTreeWidget):
     def _add(self, parent, page_id: str, text: str, tooltip: str = "") -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
         item.setData(0, PAGE_ID, page_id)
+        item.setData(1, ACCESSIBLE_TEXT, self.tr("progress not loaded yet"))
         if tooltip:
             item.setToolTip(0, tooltip)
         self._items[page_id] = item
         return item
 
     def _build(self, toolkit: Toolkit) -> None:
-        self._add(self, toolkit.introduction.id, toolkit.introduction.title)
+        intro = self._add(self, toolkit.introduction.id, toolkit.introduction.title)
+        intro.setData(1, ACCESSIBLE_TEXT, self.tr("no checklist"))
         for priority in toolkit.priorities:
             node = self._add(self, priority.id, priority.title)
             font = node.font(0)
@@ -61,6 +65,8 @@ class Contents(QTreeWidget):
                 tip = toolkit.preempted_legend if policy.preempted_friendly else ""
                 item = self._add(node, policy.id, mark + policy.title, tip)
                 item.setData(0, PREEMPTED, policy.preempted_friendly)
+                if policy.preempted_friendly:
+                    item.setData(0, ACCESSIBLE_TEXT, f"{policy.title} — ✓ {self.tr(MEANS)}")
             node.setExpanded(True)  # before the first layout: expandAll would lay out at once
 
     def _emit(self, item: QTreeWidgetItem) -> None:
@@ -119,6 +125,8 @@ class Contents(QTreeWidget):
             item.setText(1, text)
         if item.toolTip(1) != tip:
             item.setToolTip(1, tip)
+        done, _, total = text.partition("/")
+        item.setData(1, ACCESSIBLE_TEXT, self.tr("{0} of {1} items done").format(done, total))
 
     def progress_text(self, page_id: str) -> str:
         item = self._items.get(page_id)

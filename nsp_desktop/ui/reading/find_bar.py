@@ -44,6 +44,10 @@ class FindBar(QWidget):
         self.close_button.clicked.connect(self.close_bar)
         self.hide()
 
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab visits them."""
+        return [self.field, self.previous_button, self.next_button, self.close_button]
+
     def _button(self, text: str, name: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)

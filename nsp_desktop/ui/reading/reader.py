@@ -29,10 +29,12 @@ class Reader(QTextBrowser):
         # bar appears. (Set as a property: the enum would build the Qt namespace, ~20 ms.)
         self.setProperty("verticalScrollBarPolicy", 2)  # Qt.ScrollBarAlwaysOn
         self.document().setDocumentMargin(24)
-        self.setAccessibleName(self.tr("Page text"))
-        self.setAccessibleDescription(
-            self.tr("The page being read; Tab moves between its links and checklist boxes")
-        )
+        name = self.tr("Page text")
+        about = self.tr("The page being read; Tab moves between its links and checklist boxes")
+        # The viewport is what a screen reader is told has focus: it carries the name too.
+        for widget in (self, self.viewport()):
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(about)
         self.anchorClicked.connect(self._on_anchor)
 
     def set_look(self, css: str, background: str, size_pt: float) -> None:
@@ -72,6 +74,19 @@ class Reader(QTextBrowser):
         spare = max(0, self.width() - column)
         self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
         super().resizeEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Tab moves between the page's links, then on to the next control. (Qt finds a link
+        at the page's very start again and again on Shift+Tab: a trap, unless we leave.)"""
+        before = self.textCursor()
+        moved = super().focusNextPrevChild(next)
+        after = self.textCursor()
+        same = (after.anchor(), after.position()) == (before.anchor(), before.position())
+        if moved and self.hasFocus() and before.hasSelection() and same:
+            after.clearSelection()
+            self.setTextCursor(after)
+            return QWidget.focusNextPrevChild(self, next)
+        return moved
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Space pages down like every reader; QTextBrowser otherwise ignores it.

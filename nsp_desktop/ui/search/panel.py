@@ -68,10 +68,18 @@ class SearchPanel(QWidget):
 
         from nsp_desktop.ui.search.results import HitDelegate
 
+        # The filters fit the pane as it is: the priority list on a line of its own, showing
+        # what fits of a long title (sized to its longest one, it widened the whole pane).
         filters = QWidget()
-        row = QHBoxLayout(filters)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(filters)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        row = QHBoxLayout()
         self.priority_filter = QComboBox()
+        self.priority_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.priority_filter.setMinimumContentsLength(12)
         self.priority_filter.setAccessibleName(self.tr("Only this priority"))
         self.priority_filter.addItem(self.tr("All priorities"), None)
         for priority in self.toolkit.priorities:
@@ -86,9 +94,11 @@ class SearchPanel(QWidget):
         self.notes_filter.setToolTip(self.tr("Search your notes as well as the toolkit"))
         self.notes_filter.setAccessibleName(self.tr("Search my notes too"))
         self.notes_filter.toggled.connect(self.run_search)
-        row.addWidget(self.priority_filter, 1)
+        rows.addWidget(self.priority_filter)
         row.addWidget(self.check_filter)
         row.addWidget(self.notes_filter)
+        row.addStretch(1)
+        rows.addLayout(row)
         self.filters = filters
 
         from PySide6.QtGui import QPalette
@@ -189,6 +199,7 @@ class SearchPanel(QWidget):
             return
         from PySide6.QtWidgets import QListWidgetItem
 
+        from nsp_desktop.ui.reading.contents import ACCESSIBLE_TEXT, MEANS
         from nsp_desktop.ui.search.results import HIT_ROLE, WHERE_ROLE
 
         kinds = {"priority": self.tr("Priority"), "introduction": self.tr("Introduction")}
@@ -197,7 +208,11 @@ class SearchPanel(QWidget):
             item = QListWidgetItem()
             item.setData(HIT_ROLE, hit)
             item.setData(WHERE_ROLE, kinds.get(hit.kind) or (priority.title if priority else ""))
-            item.setData(0, hit.title)  # what a screen reader says for the row
+            item.setData(0, hit.title)
+            where = item.data(WHERE_ROLE)
+            mark = (" — ✓ " + self.tr(MEANS)) if hit.preempted else ""
+            spoken = f"{hit.title}{mark} — {where}. {hit.snippet}".strip()
+            item.setData(ACCESSIBLE_TEXT, spoken)  # what a screen reader says for the row
             self.results.addItem(item)
         if self.hits:
             self.results.setCurrentRow(0)
@@ -281,6 +296,13 @@ class SearchPanel(QWidget):
         icon.setPixmap(QIcon(path).pixmap(18, 18))
         icon.setAccessibleName(self.tr("Search"))
         self._box_row.insertWidget(0, icon)
+
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab visits them."""
+        if not self._built:
+            return [self.box]
+        filters = [self.priority_filter, self.check_filter, self.notes_filter]
+        return [self.box, *filters, self.results]
 
     def focus_box(self) -> None:
         from PySide6.QtCore import Qt

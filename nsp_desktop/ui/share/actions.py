@@ -118,7 +118,13 @@ class ShareActions:
         from nsp_desktop.ui.share.export_dialog import ExportDialog
 
         self._open(
-            lambda store: ExportDialog(self.window.toolkit, store, self.window, self._policy_id())
+            lambda store: ExportDialog(
+                self.window.toolkit,
+                store,
+                self.window,
+                self._policy_id(),
+                settings=getattr(self.window, "settings", None),
+            )
         )
 
     def import_(self) -> None:
@@ -150,9 +156,8 @@ class ShareActions:
     def _refresh(self) -> None:
         """After an import: redraw the window from what is now saved."""
         tracking = getattr(self.window, "tracking", None)
-        changed = getattr(tracking, "_changed", None)  # the tracking module's "redraw everything"
-        if callable(changed):
-            changed()
+        if tracking is not None:
+            tracking.reload()
 
     # Printing and PDFs --------------------------------------------------------------------
 
@@ -229,6 +234,40 @@ class ShareActions:
         html = render.page_html(self.window.toolkit, page, done)
         return documents.html_document(html, images_from=self.window.toolkit.root)
 
+    def paper_menu(self, parent: QMenu) -> QMenu:
+        """Paper size for PDFs: from the person's region (Letter in the US), A4 or Letter."""
+        from PySide6.QtGui import QActionGroup
+
+        from nsp_desktop.documents import writers as documents
+
+        tr = self.window.tr
+        settings = getattr(self.window, "settings", None)
+        chosen = settings.get("paper_size", "auto") if settings is not None else "auto"
+        documents.set_paper(chosen)
+        menu = QMenu(tr("Paper size for PDFs"), parent)
+        group = QActionGroup(menu)
+        self.paper_actions = {}
+        for paper, label in (
+            ("auto", tr("From my region")),
+            ("a4", tr("A4")),
+            ("letter", tr("US Letter")),
+        ):
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(paper == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _=False, p=paper: self._set_paper(p))
+            self.paper_actions[paper] = action
+        return menu
+
+    def _set_paper(self, paper: str) -> None:
+        from nsp_desktop.documents import writers as documents
+
+        documents.set_paper(paper)
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.set("paper_size", paper)
+
     def _said(self, dialog) -> None:
         written = getattr(dialog, "written", None)
         if written is not None:
@@ -237,7 +276,14 @@ class ShareActions:
             self.window.statusBar().showMessage(self.window.tr("Imported"), 8000)
 
     def _done(self, path: Path) -> Path:
-        self.window.statusBar().showMessage(self.window.tr("Saved {0}").format(path), 8000)
+        """Say where the file went, and offer to open it or the folder that holds it."""
+        tr = self.window.tr
+        self.window.statusBar().showMessage(tr("Saved {0}").format(path), 8000)
+        choice = _dialogs().saved(self.window, tr("Saved"), tr("Saved as\n\n{0}").format(path))
+        if choice == "open":
+            _dialogs().open_file(str(path))
+        elif choice == "folder":
+            _dialogs().open_file(str(Path(path).parent))
         return path
 
 
@@ -260,6 +306,7 @@ def install_export_actions(window: QMainWindow) -> ShareActions:
             menu.insertSeparator(first)
         else:
             menu.addSeparator()
+    menu.insertMenu(first, shared.paper_menu(menu))
     shared.set_shortcuts()
     window.share_actions = shared
     return shared

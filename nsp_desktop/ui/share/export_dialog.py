@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop.core import export
 from nsp_desktop.core.models import Toolkit
+from nsp_desktop.core.settings import Settings
 from nsp_desktop.core.store import Store, StoreError
 from nsp_desktop.ui.dialogs import dialogs
 
@@ -44,6 +45,14 @@ FILTERS = {
 }
 
 
+def documents_folder() -> Path:
+    """The person's Documents folder, or their home folder when there is none."""
+    from PySide6.QtCore import QStandardPaths
+
+    where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(where) if where and Path(where).is_dir() else Path.home()
+
+
 class ExportDialog(QDialog):
     """Choose what to export and where; `export_now()` writes the file (errors go to `dialogs`)."""
 
@@ -54,10 +63,12 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         policy_id: str | None = None,
         workspace_id: int | None = None,
+        settings: Settings | None = None,
     ):
         super().__init__(parent)
         self.toolkit = toolkit
         self.store = store
+        self.settings = settings
         self.written: Path | None = None
         self.setWindowTitle(self.tr("Export progress and notes"))
 
@@ -143,6 +154,10 @@ class ExportDialog(QDialog):
         self.priority.currentIndexChanged.connect(lambda: self.one_priority.setChecked(True))
         self.policy.currentIndexChanged.connect(lambda: self.one_policy.setChecked(True))
         self._format_changed()
+        remembered = settings.get("export_format") if settings is not None else None
+        if remembered in export.FORMATS:
+            self.set_format(remembered)
+        self.path.setText(str(self.folder() / self._suggested_name()))
 
     # Reading the choices ------------------------------------------------------------------
 
@@ -164,10 +179,23 @@ class ExportDialog(QDialog):
         if current:
             self.path.setText(str(Path(current).with_suffix(export.SUFFIXES[fmt])))
 
+    def folder(self) -> Path:
+        """Where exports go: the folder last used, else the person's Documents folder (never
+        the folder the app happened to be started from)."""
+        remembered = self.settings.get("export_folder") if self.settings is not None else None
+        if remembered and Path(remembered).is_dir():  # "" (never chosen) is no folder
+            return Path(remembered)
+        return documents_folder()
+
+    def _suggested_name(self) -> str:
+        fmt = self.chosen_format()
+        return export.suggested_name(self.workspace.currentText(), fmt, export.now_utc())
+
     def choose_path(self) -> None:
         fmt = self.chosen_format()
-        name = export.suggested_name(self.workspace.currentText(), fmt, export.now_utc())
-        start = str(Path(self.path.text()).parent / name) if self.path.text() else name
+        name = self._suggested_name()
+        current = self.path.text().strip()
+        start = str((Path(current).parent if current else self.folder()) / name)
         chosen = dialogs.get_save_path(self, self.tr("Export to"), start, FILTERS[fmt])
         if chosen:
             if not Path(chosen).suffix:
@@ -198,7 +226,19 @@ class ExportDialog(QDialog):
         except (export.ExportError, StoreError) as error:
             dialogs.error(self, self.tr("Export failed"), str(error))
             return None
+        self._remember()
         return self.written
+
+    def _remember(self) -> None:
+        """The format and folder are where the next export starts."""
+        if self.settings is None or self.written is None:
+            return
+        self.settings.set("export_format", self.chosen_format())
+        self.settings.set("export_folder", str(self.written.parent))
+        try:
+            self.settings.save()
+        except OSError:
+            pass  # a preference, not the export: it is saved again when the window closes
 
     def _accept(self) -> None:
         if self.export_now() is not None:

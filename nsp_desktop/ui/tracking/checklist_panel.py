@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,17 +26,31 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, ItemState, PolicyState
 from nsp_desktop.ui.controls import enable_clear_button
+from nsp_desktop.ui.dates import local_date
+from nsp_desktop.ui.tracking.due_date import DueDateField
 
 ITEM_ID = Qt.ItemDataRole.UserRole
-NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum stands for "no due date"
+BOX_ROOM = 56  # the themed check box, its spacing and the row's margins, left of the text
+ROW_PADDING = 16  # above and below the text, and the line between rows
 
 
-def short_date(stamp: str | None) -> str:
-    """'2026-11-28T21:05:00Z' or '2026-11-28' -> '28 Nov 2026'."""
-    if not stamp:
-        return ""
-    date = QDate.fromString(stamp[:10], "yyyy-MM-dd")
-    return date.toString("d MMM yyyy") if date.isValid() else stamp
+class StatusBox(QComboBox):
+    """A status list that changes only when the person opens it or uses the arrow keys:
+    typing on it closed (type-ahead) or scrolling past it would change a saved status unseen."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if (
+            event.text().isprintable()
+            and event.text().strip()
+            and not event.modifiers()
+            & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        ):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
 
 
 class ChecklistPanel(QWidget):
@@ -57,30 +71,17 @@ class ChecklistPanel(QWidget):
         self.title = QLabel(self.tr("Your progress"))
         self.title.setObjectName("panelTitle")
 
-        self.status = QComboBox()
+        self.status = StatusBox()
         self.status.setAccessibleName("Status of this policy")
         for status in STATUSES:
             self.status.addItem(STATUS_LABELS[status], status)
-        self.status_since = QLabel("")
+        self.status_since = QLabel(" ")  # always there, so a status chosen moves nothing
         self.status_since.setObjectName("panelMeta")
         self.owner = QLineEdit()
         self.owner.setPlaceholderText(self.tr("Who is leading?"))
         self.owner.setAccessibleName("Owner: who is leading")
         enable_clear_button(self.owner, self.tr("Clear owner"))
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setMinimumDate(NO_DATE)
-        self.due.setSpecialValueText(self.tr("No due date"))
-        self.due.setDisplayFormat("d MMM yyyy")
-        self.due.setAccessibleName("Due date")
-        self.clear_due = QToolButton()
-        self.clear_due.setText("×")
-        self.clear_due.setToolTip(self.tr("No due date"))
-        self.clear_due.setAccessibleName("Clear the due date")
-        due_row = QHBoxLayout()
-        due_row.setSpacing(4)
-        due_row.addWidget(self.due, 1)
-        due_row.addWidget(self.clear_due)
+        self.due = DueDateField()
         status_row = QVBoxLayout()
         status_row.setSpacing(2)
         status_row.addWidget(self.status)
@@ -91,10 +92,14 @@ class ChecklistPanel(QWidget):
         form.setSpacing(6)
         form.addRow(self.tr("Status"), status_row)
         form.addRow(self.tr("Owner"), self.owner)
-        form.addRow(self.tr("Due"), due_row)
+        form.addRow(self.tr("Due"), self.due)
 
+        # The count is a label of its own, beside the bar, never drawn over its fill: text on
+        # a fill that changes width cannot keep its contrast in every theme.
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("progressLabel")
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
+        self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Checklist progress")
         self.items = QListWidget()
         self.items.setWordWrap(True)
@@ -103,6 +108,12 @@ class ChecklistPanel(QWidget):
         self.items.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # Rows are as tall as their wrapped text (fitted here, not left to the style, whose
+        # estimate with the themed check box was a line short, so text ended in "…").
+        self.items.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.items.setMinimumHeight(160)
+        self.items.viewport().installEventFilter(self)
+        self._fitted_width = 0
 
         self.add_button = self._tool("+ " + self.tr("Add item"), self.tr("Add your own item"))
         self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit your item"))
@@ -122,14 +133,14 @@ class ChecklistPanel(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.items, 1)
         layout.addLayout(buttons)
 
         self.status.activated.connect(lambda _: self.status_chosen.emit(self.status.currentData()))
         self.owner.editingFinished.connect(self._owner_done)
-        self.due.dateChanged.connect(lambda _: self._due_done())
-        self.clear_due.clicked.connect(self._clear_due)
+        self.due.edited.connect(self._due_done)
         self.items.itemChanged.connect(self._item_changed)
         self.items.currentItemChanged.connect(lambda *_: self._enable_buttons())
         self.items.itemDoubleClicked.connect(self._double_clicked)
@@ -139,6 +150,12 @@ class ChecklistPanel(QWidget):
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
         self._enable_buttons()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab visits them."""
+        buttons = [self.add_button, self.edit_button, self.delete_button]
+        fields = [self.status, self.owner, self.due.edit]
+        return [*fields, self.items, *buttons, self.up_button, self.down_button]
 
     def _tool(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -157,18 +174,17 @@ class ChecklistPanel(QWidget):
         name = html.escape(workspace_name)  # a tooltip is read as HTML when it looks like it
         self.title.setToolTip("<p>" + self.tr("Saved in the workspace “{0}”").format(name) + "</p>")
         self.status.setCurrentIndex(STATUSES.index(policy.status))
-        since = short_date(policy.status_changed_at)
-        self.status_since.setText(self.tr("since {0}").format(since) if since else "")
-        self.status_since.setVisible(bool(since))
+        since = local_date(policy.status_changed_at)
+        self.status_since.setText(self.tr("since {0}").format(since) if since else " ")
         if not self.owner.hasFocus():
             self.owner.setText(policy.owner)
-        self.due.blockSignals(True)
-        due = QDate.fromString(policy.due, "yyyy-MM-dd") if policy.due else NO_DATE
-        self.due.setDate(due if due.isValid() else NO_DATE)
-        self.due.blockSignals(False)
+        self.due.set_iso(policy.due)
         self.progress.setMaximum(max(policy.total, 1))
         self.progress.setValue(policy.done_count)
-        self.progress.setFormat(self.tr("{0} of {1} done").format(policy.done_count, policy.total))
+        done = self.tr("{0} of {1} done").format(policy.done_count, policy.total)
+        self.progress_label.setText(done)
+        self.progress.setFormat(done)
+        self.progress.setAccessibleDescription(done)
         self.items.blockSignals(True)
         self.items.clear()
         for item in policy.items:
@@ -176,8 +192,33 @@ class ChecklistPanel(QWidget):
             if item.id == selected:
                 self.items.setCurrentRow(self.items.count() - 1)
         self.items.blockSignals(False)
+        self._fitted_width = 0
+        self._fit_rows()
         self.items.verticalScrollBar().setValue(scroll)
         self._enable_buttons()
+
+    def _fit_rows(self) -> None:
+        """Give each row the height its text needs, wrapped beside the box at today's width."""
+        width = self.items.viewport().width()
+        if width == self._fitted_width:
+            return
+        self._fitted_width = width
+        blocked = self.items.blockSignals(True)  # a size is not a tick: no itemChanged
+        for row in range(self.items.count()):
+            item = self.items.item(row)
+            bounds = QFontMetrics(item.font()).boundingRect(
+                QRect(0, 0, max(60, width - BOX_ROOM), 100_000),
+                int(Qt.TextFlag.TextWordWrap),
+                item.text(),
+            )
+            item.setSizeHint(QSize(max(60, width - 4), bounds.height() + ROW_PADDING))
+        self.items.blockSignals(blocked)
+        self.items.doItemsLayout()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.items.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def _row(self, item: ItemState) -> QListWidgetItem:
         prefix = "    " * item.depth
@@ -193,7 +234,7 @@ class ChecklistPanel(QWidget):
         row.setCheckState(Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked)
         tip = [self.tr("Your own item") if item.custom else self.tr("From the toolkit")]
         if item.done_at:
-            tip.append(self.tr("Done {0}").format(short_date(item.done_at)))
+            tip.append(self.tr("Done {0}").format(local_date(item.done_at)))
         row.setToolTip(" · ".join(tip))
         font = row.font()
         font.setItalic(item.custom or item.retired)
@@ -218,7 +259,12 @@ class ChecklistPanel(QWidget):
             button.setEnabled(custom)
 
     def _item_changed(self, row: QListWidgetItem) -> None:
-        self.ticked.emit(row.data(ITEM_ID), row.checkState() == Qt.CheckState.Checked)
+        if self.policy is None:
+            return
+        done = row.checkState() == Qt.CheckState.Checked
+        saved = next((i.done for i in self.policy.items if i.id == row.data(ITEM_ID)), None)
+        if done != saved:  # other changes to a row (its size) are not ticks
+            self.ticked.emit(row.data(ITEM_ID), done)
 
     def _double_clicked(self, row: QListWidgetItem) -> None:
         if str(row.data(ITEM_ID)).startswith("custom:"):
@@ -236,14 +282,6 @@ class ChecklistPanel(QWidget):
         if self.policy is not None and self.owner.text().strip() != self.policy.owner:
             self.owner_edited.emit(self.owner.text())
 
-    def due_text(self) -> str:
-        date = self.due.date()
-        return "" if date <= NO_DATE else date.toString("yyyy-MM-dd")
-
-    def _due_done(self) -> None:
-        if self.policy is not None and self.due_text() != self.policy.due:
-            self.due_edited.emit(self.due_text())
-
-    def _clear_due(self) -> None:
-        self.due.setDate(NO_DATE)
-        self._due_done()
+    def _due_done(self, iso: str) -> None:
+        if self.policy is not None and iso != self.policy.due:
+            self.due_edited.emit(iso)

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
-from nsp_desktop.core.models import Page
+from nsp_desktop.core.models import Page, Toolkit
 
 if TYPE_CHECKING:
     from nsp_desktop.core.progress import WorkspaceState
     from nsp_desktop.core.store import Store
-    from nsp_desktop.ui.main_window import MainWindow
     from nsp_desktop.ui.tracking.checklist_panel import ChecklistPanel
     from nsp_desktop.ui.tracking.dashboard import Dashboard
     from nsp_desktop.ui.tracking.notes_panel import NotesPanel
@@ -31,29 +30,6 @@ def _dialogs():
     return dialogs
 
 
-# Colours come from the application palette, so the panel follows whichever theme is in use.
-SIDE_QSS = """
-QWidget#trackingSide QLabel#panelTitle { font-weight: 700; font-size: 11pt; padding-top: 2px; }
-QWidget#trackingSide QLabel#panelMeta { color: palette(placeholder-text); }
-QWidget#trackingSide QLabel#panelPlaceholder { padding: 14px; }
-QWidget#trackingSide QListWidget {
-    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 2px;
-}
-QWidget#trackingSide QListWidget::item { padding-top: 4px; padding-bottom: 4px; border-bottom: 1px solid palette(midlight); }
-QWidget#trackingSide QListWidget::item:selected {
-    background: palette(highlight); color: palette(highlighted-text);
-}
-QWidget#trackingSide QPlainTextEdit {
-    background: palette(base); border: 1px solid palette(mid); border-radius: 4px; padding: 4px;
-}
-QWidget#trackingSide QProgressBar {
-    border: 1px solid palette(mid); border-radius: 4px; background: palette(base);
-    text-align: center; min-height: 18px;
-}
-QWidget#trackingSide QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }
-"""
-
-
 class Tracking(QObject):
     """The person's progress in the window; owns the store connection.
 
@@ -63,14 +39,27 @@ class Tracking(QObject):
 
     notes_saved = Signal(int, str)
     workspace_changed = Signal(int)
+    built = Signal()  # the side panels exist now: the window chains them into its Tab order
+    message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+    page_changed = Signal()  # what is saved changed: the window redraws the page's boxes
+    progress = Signal(str, str, str)  # page_id, "2/5", a tip: for the contents' badges
+    open_page = Signal(str)  # the dashboard asks for a policy
+    data_deleted = Signal()  # "Delete all my data" removed the preferences too
 
-    def __init__(self, window: MainWindow, store: Store | Callable[[], Store]):
+    def __init__(
+        self,
+        window: QWidget,
+        toolkit: Toolkit,
+        store: Store | Callable[[], Store],
+        current_page: Callable[[], str | None],
+    ):
         """`store` is the person's store, or a function that opens it: then it is opened when
         first needed (by a page with checklist items, or just after the first paint), and
         raises StoreError or OSError there if it cannot be."""
         super().__init__(window)
-        self.window = window
-        self.toolkit = window.toolkit
+        self.window = window  # the parent of its dialogs and menu; watched for activation
+        self.toolkit = toolkit
+        self.current_page = current_page
         self._store: Store | None = None
         self._open_store = store if callable(store) else None
         self._workspace_id = 0
@@ -98,7 +87,7 @@ class Tracking(QObject):
 
         # Actions get their shortcuts after the first paint: a QKeySequence built now would
         # pull in the Qt namespace (~20 ms) before anything is on screen.
-        self.menu = QMenu(window.tr("&Track"), window)
+        self.menu = QMenu(self.tr("&Track"), window)
 
     # The store, opened on first use ---------------------------------------------------------
 
@@ -131,22 +120,22 @@ class Tracking(QObject):
     def build(self) -> None:
         """Create the panels, the workspace switcher and the menu; tell about recovered data."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication, QSplitter
+        from PySide6.QtWidgets import QApplication
 
+        from nsp_desktop.ui.splitter import GripSplitter
         from nsp_desktop.ui.tracking.checklist_panel import ChecklistPanel
         from nsp_desktop.ui.tracking.notes_panel import NotesPanel
         from nsp_desktop.ui.tracking.workspaces import WorkspaceControls
 
         self._build_actions()
-        self.side.setStyleSheet(SIDE_QSS)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
-        column = QSplitter(Qt.Orientation.Vertical)
+        column = GripSplitter(Qt.Orientation.Vertical)
         column.addWidget(self.checklist)
         column.addWidget(self.notes)
-        column.setStretchFactor(0, 3)
-        column.setStretchFactor(1, 2)
+        column.setStretchFactor(0, 3)  # the checklist is what a person works in
+        column.setStretchFactor(1, 1)
         column.setChildrenCollapsible(False)
         self._side_layout.addWidget(column, 1)
         self.column = column
@@ -178,19 +167,26 @@ class Tracking(QObject):
         self.window.installEventFilter(self)
         QApplication.instance().aboutToQuit.connect(self.close)  # a quit without a close event
         self.page_shown(self._page_id())
+        self.built.emit()
         self._tell_about_recovery()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The side column's controls in the order Tab visits them (none before it is built)."""
+        if self.checklist is None:
+            return []
+        return [self.workspaces.combo, *self.checklist.focus_chain(), self.notes.editor]
 
     def _build_actions(self) -> None:
         from PySide6.QtGui import QAction, QKeySequence
 
         window = self.window
-        self.undo_action = QAction(window.tr("Undo"), window)
+        self.undo_action = QAction(self.tr("Undo"), window)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.connect(self.undo)
-        self.dashboard_action = QAction(window.tr("Dashboard"), window)
+        self.dashboard_action = QAction(self.tr("Dashboard"), window)
         self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
         self.dashboard_action.triggered.connect(self.show_dashboard)
-        self.delete_all_action = QAction(window.tr("Delete all my data…"), window)
+        self.delete_all_action = QAction(self.tr("Delete all my data…"), window)
         self.delete_all_action.triggered.connect(self.delete_all_data)
         for action in (self.dashboard_action, self.undo_action):
             self.menu.addAction(action)
@@ -201,8 +197,8 @@ class Tracking(QObject):
         if self.store.recovered_from is not None and self.announce_recovery:
             _dialogs().error(
                 self.window,
-                self.window.tr("Your saved progress could not be read"),
-                self.window.tr(
+                self.tr("Your saved progress could not be read"),
+                self.tr(
                     "The file holding your ticks, statuses and notes was damaged. It has been "
                     "kept, unchanged, as:\n\n{0}\n\nNSP Desktop has started a fresh one."
                 ).format(self.store.recovered_from),
@@ -222,7 +218,7 @@ class Tracking(QObject):
         return dict.fromkeys(self.store.done_items(self.workspace_id, page.id), True)
 
     def _page_id(self) -> str:
-        return self.window.current_page_id() or ""
+        return self.current_page() or ""
 
     def page_shown(self, page_id: str) -> None:
         """The window opened a page: point the side panels at it."""
@@ -258,11 +254,10 @@ class Tracking(QObject):
             f"<p>{done_total[0]} of {done_total[1]} checklist items done</p>"
             "<table cellspacing='0' cellpadding='3' width='100%'>"
         ]
-        for policy in policies:
-            mark = "✓ " if policy.preempted_friendly else ""
+        for policy in policies:  # no ✓ here: beside a count it reads as "done"
             rows.append(
                 f"<tr><td width='44' align='right'><b>{policy.done_count}/{policy.total}</b></td>"
-                f"<td>{mark}{html.escape(policy.title)}<br><span>"
+                f"<td>{html.escape(policy.title)}<br><span>"
                 f"{status_labels[policy.status]}</span></td></tr>"
             )
         rows.append(
@@ -281,14 +276,12 @@ class Tracking(QObject):
         try:
             method(*args, **kwargs)
         except (StoreError, sqlite3.Error, OSError) as error:
-            _dialogs().error(self.window, self.window.tr("Could not save"), str(error))
+            _dialogs().error(self.window, self.tr("Could not save"), str(error))
             self._changed()
             return False
         self._changed()
         if said:
-            self.window.statusBar().showMessage(
-                self.window.tr("{0} — Ctrl+Z to undo").format(said), 6000
-            )
+            self.message.emit(self.tr("{0} — Ctrl+Z to undo").format(said), 6000)
         return True
 
     def _act(self, method, *args, **kwargs) -> None:
@@ -313,8 +306,8 @@ class Tracking(QObject):
         page = self.toolkit.page(self._page_id())
         text = _dialogs().ask_text(
             self.window,
-            self.window.tr("Add an item"),
-            self.window.tr("Your own checklist item for “{0}”:").format(page.title if page else ""),
+            self.tr("Add an item"),
+            self.tr("Your own checklist item for “{0}”:").format(page.title if page else ""),
         )
         if text and text.strip():
             self._do(self.store.add_item, self.workspace_id, self._page_id(), text)
@@ -325,7 +318,7 @@ class Tracking(QObject):
         if item is None:
             return
         text = _dialogs().ask_text(
-            self.window, self.window.tr("Edit item"), self.window.tr("Your item:"), item.text
+            self.window, self.tr("Edit item"), self.tr("Your item:"), item.text
         )
         if text and text.strip() and text.strip() != item.text:
             self._do(self.store.edit_item, self.workspace_id, item_id, text)
@@ -338,11 +331,11 @@ class Tracking(QObject):
         try:
             label = self.store.undo(self.workspace_id)
         except (StoreError, sqlite3.Error) as error:
-            _dialogs().error(self.window, self.window.tr("Could not undo"), str(error))
+            _dialogs().error(self.window, self.tr("Could not undo"), str(error))
             return
         self._changed()
-        message = self.window.tr("Undone: {0}").format(label) if label else "Nothing to undo"
-        self.window.statusBar().showMessage(message, 5000)
+        message = self.tr("Undone: {0}").format(label) if label else "Nothing to undo"
+        self.message.emit(message, 5000)
 
     def _save_note(self, workspace_id: int, policy_id: str, text: str) -> None:
         key = (workspace_id, policy_id)
@@ -365,9 +358,7 @@ class Tracking(QObject):
         self.workspace_id = workspace_id
         self._changed()
         self.workspace_changed.emit(workspace_id)
-        self.window.statusBar().showMessage(
-            self.window.tr("Workspace: {0}").format(self.state().workspace.name), 5000
-        )
+        self.message.emit(self.tr("Workspace: {0}").format(self.state().workspace.name), 5000)
 
     def delete_all_data(self) -> None:
         from nsp_desktop.core.store import Store, delete_user_files
@@ -375,11 +366,11 @@ class Tracking(QObject):
         folder = self.store.path.parent
         if not _dialogs().confirm(
             self.window,
-            self.window.tr("Delete all my data"),
-            self.window.tr(
+            self.tr("Delete all my data"),
+            self.tr(
                 "Delete the files NSP Desktop keeps in\n\n{0}\n\n— every workspace, tick, status "
-                "and note, their backups, your preferences and the search cache. Other files in "
-                "that folder are left alone. This cannot be undone."
+                "and note, their backups, your preferences, installed editions, the log and the "
+                "search cache. Other files in that folder are left alone. This cannot be undone."
             ).format(folder),
         ):
             return
@@ -390,16 +381,20 @@ class Tracking(QObject):
             deletion = delete_user_files(folder)
         finally:
             self.store = Store.open(folder)
-        self.window.settings.clear()
+        self.data_deleted.emit()
         self.workspace_id = self.store.current_workspace().id
         self._changed()
         _dialogs().info(
             self.window,
-            self.window.tr("Your data was deleted"),
-            self.window.tr("{0}\n\nNSP Desktop starts afresh.").format(deletion.summary()),
+            self.tr("Your data was deleted"),
+            self.tr("{0}\n\nNSP Desktop starts afresh.").format(deletion.summary()),
         )
 
     # Redrawing ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Redraw everything from what is saved (after an import, say)."""
+        self._changed()
 
     def _changed(self, redraw_page: bool = True) -> None:
         """Something was saved: redraw contents, panels, dashboard and the page's boxes."""
@@ -411,7 +406,7 @@ class Tracking(QObject):
         if self.workspaces is not None:
             self.workspaces.refresh()
         if redraw_page:
-            self.window.refresh_page()  # the page's boxes, and the panels (via page_shown)
+            self.page_changed.emit()  # the page's boxes, and the panels (via page_shown)
         if self.dashboard is not None:
             self.dashboard.show_state(self.state())
         if self.checklist is not None:
@@ -423,21 +418,18 @@ class Tracking(QObject):
         state = self.state()
         for priority in self.toolkit.priorities:
             done, total = state.progress(priority.id)
-            self.window.contents.set_progress(priority.id, f"{done}/{total}", "items done")
+            self.progress.emit(priority.id, f"{done}/{total}", "items done")
         for policy in state.policies:
             if not policy.retired:
                 tip = f"{STATUS_LABELS[policy.status]} · {policy.done_count} of {policy.total} done"
-                self.window.contents.set_progress(
-                    policy.id, f"{policy.done_count}/{policy.total}", tip
-                )
+                self.progress.emit(policy.id, f"{policy.done_count}/{policy.total}", tip)
 
     def show_dashboard(self) -> Dashboard:
         if self.dashboard is None:
             from nsp_desktop.ui.tracking.dashboard import Dashboard
 
             self.dashboard = Dashboard(self.toolkit, self.window)
-            self.dashboard.setStyleSheet(self.window.styleSheet())
-            self.dashboard.policy_opened.connect(self.window.open_page)
+            self.dashboard.policy_opened.connect(self.open_page)
         self.dashboard.show_state(self.state())
         self.dashboard.show()
         self.dashboard.raise_()

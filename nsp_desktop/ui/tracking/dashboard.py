@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -21,12 +22,16 @@ from PySide6.QtWidgets import (
 
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, STATUSES, WorkspaceState
-from nsp_desktop.ui.tracking.checklist_panel import short_date
+from nsp_desktop.ui.dates import local_date
 
-COLUMNS = ("Priority", "✓", "Policy", "Status", "Progress", "Owner", "Due", "Last change")
+# The ✓ column is last and headed with what it means: beside a status and a count it read as
+# "done" ("✓ Implement robust sanctuary policies … Not started, 0 of 4").
+CHECK_HEADER = "✓ Useful if preempted"
+CHECK_SPOKEN = "Particularly useful in hostile or preempted states"
+COLUMNS = ("Priority", "Policy", "Status", "Progress", "Owner", "Due", "Last change", CHECK_HEADER)
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
 POLICY_ID = Qt.ItemDataRole.UserRole + 2
-PRIORITY, CHECK, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED = range(len(COLUMNS))
+PRIORITY, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED, CHECK = range(len(COLUMNS))
 
 
 class _Cells(QStyledItemDelegate):
@@ -111,7 +116,7 @@ class Dashboard(QWidget):
         self.status.addItem(self.tr("Any status"), None)
         for status in STATUSES:
             self.status.addItem(STATUS_LABELS[status], status)
-        self.only_checked = QCheckBox(self.tr("Only ✓ policies"))
+        self.only_checked = QCheckBox(self.tr("Only ✓ (useful if preempted)"))
         self.only_checked.setToolTip(toolkit.preempted_legend)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Show:")))
@@ -122,6 +127,15 @@ class Dashboard(QWidget):
 
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.setHeaderData(
+            CHECK, Qt.Orientation.Horizontal, toolkit.preempted_legend, Qt.ItemDataRole.ToolTipRole
+        )
+        self.legend = QLabel(f"✓ {toolkit.preempted_legend}")
+        self.legend.setWordWrap(True)
+        self.legend.setObjectName("panelMeta")
+        self.close_button = QPushButton(self.tr("&Close"))
+        self.close_button.setAccessibleName(self.tr("Close the dashboard"))
+        self.close_button.clicked.connect(self.close)
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
@@ -136,10 +150,6 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Policies with their status and progress")
-        self.table.setStyleSheet(
-            "QTableView { border: 1px solid palette(mid); gridline-color: palette(midlight); }"
-            "QHeaderView::section { padding: 5px 8px; font-weight: 600; }"
-        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
@@ -150,11 +160,22 @@ class Dashboard(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.legend, 1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
 
         for combo in (self.priority, self.status):
             combo.currentIndexChanged.connect(self._filter)
         self.only_checked.toggled.connect(self._filter)
         self.table.doubleClicked.connect(lambda index: self.policy_opened.emit(self._id_at(index)))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Esc and Ctrl+W (the platform's Close) close it, from whichever control has focus."""
+        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def _id_at(self, index) -> str:
         return self.proxy.index(index.row(), TITLE).data(POLICY_ID)
@@ -183,17 +204,19 @@ class Dashboard(QWidget):
             fraction = policy.done_count / policy.total if policy.total else 0.0
             cells = [
                 (f"{number}. {priority.title}" if priority else "—", number * 1000 + position),
-                ("✓" if policy.preempted_friendly else "", int(policy.preempted_friendly)),
                 (policy.title + (" (retired)" if policy.retired else ""), position),
                 (STATUS_LABELS[policy.status], STATUSES.index(policy.status)),
                 (f"{policy.done_count}/{policy.total}", fraction),
                 (policy.owner, policy.owner.lower()),
-                (short_date(policy.due), policy.due or "9999"),
-                (short_date(policy.last_change), policy.last_change or ""),
+                (local_date(policy.due), policy.due or "9999"),
+                (local_date(policy.last_change), policy.last_change or ""),
+                ("✓" if policy.preempted_friendly else "", int(policy.preempted_friendly)),
             ]
             row = []
             for text, key in cells:
                 item = QStandardItem(text)
+                if not text:  # a screen reader says "none", not nothing
+                    item.setData(self.tr("none"), Qt.ItemDataRole.AccessibleTextRole)
                 item.setData(key, SORT_KEY)
                 item.setData(policy.id, POLICY_ID)
                 row.append(item)
@@ -205,6 +228,7 @@ class Dashboard(QWidget):
             row[PROGRESS].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if policy.preempted_friendly:
                 row[CHECK].setToolTip(self.toolkit.preempted_legend)
+                row[CHECK].setData(self.tr(CHECK_SPOKEN), Qt.ItemDataRole.AccessibleTextRole)
             self.model.appendRow(row)
 
     def visible_policy_ids(self) -> list[str]:

@@ -27,6 +27,7 @@ class NotesPanel(QWidget):
         self.title = QLabel(self.tr("Notes"))
         self.title.setObjectName("panelTitle")
         self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(True)  # Tab leaves the notes, as from every other field
         self.editor.setAccessibleName("Notes for this policy")
         self.editor.setPlaceholderText(
             self.tr("Your notes on this policy: who to call, what was said, what comes next…")
