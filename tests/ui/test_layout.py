@@ -107,3 +107,10 @@ def test_the_checklist_has_room_and_a_handle_you_can_see(qtbot, make_window):
     assert handle.height() >= 6
     image = handle.grab().toImage()
     assert len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}) > 1
+
+
+def test_the_window_fits_a_small_screen(qtbot, make_window):
+    window = make_window()
+    window.open_page(POLICY)
+    qtbot.wait(10)
+    assert window.minimumSizeHint().height() <= 600  # 1366 × 768 less a panel and a title bar

@@ -111,7 +111,7 @@ class ChecklistPanel(QWidget):
         # Rows are as tall as their wrapped text (fitted here, not left to the style, whose
         # estimate with the themed check box was a line short, so text ended in "…").
         self.items.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.items.setMinimumHeight(160)
+        self.items.setMinimumHeight(96)  # the window still fits a small laptop screen
         self.items.viewport().installEventFilter(self)
         self._fitted_width = 0
 
