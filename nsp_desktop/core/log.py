@@ -32,8 +32,9 @@ def start(folder: Path) -> Path | None:
         return path
     stop()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        if path.parent.exists() and not path.parent.is_dir():
+            raise NotADirectoryError(path.parent)
+        handler: logging.Handler = _LazyFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
         )
     except OSError:
@@ -45,6 +46,18 @@ def start(folder: Path) -> Path | None:
     if path is not None:
         _file.append(path)
     return path
+
+
+class _LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """Makes its folder only when the first line is written: a run with nothing to say (a
+    self-test, a verb that went well) leaves no trace on the machine."""
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        pass  # a log that cannot be written (a full or read-only disk) must not become an error
 
 
 def stop() -> None:

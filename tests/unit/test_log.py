@@ -97,3 +97,16 @@ def test_a_cli_verb_logs_under_data_dir_and_nowhere_else(tmp_path):
     assert "data format 1" in run.stderr
     assert "data format 1" in (data / "logs" / log.LOG_NAME).read_text(encoding="utf-8")
     assert [p for p in home.rglob("*") if p.is_file()] == []
+
+
+def test_a_run_with_nothing_to_log_leaves_no_folder(tmp_path):
+    """The self-test and a verb that went well must leave no trace (seen: an empty log folder
+    left in the Windows profile after the installed self-test)."""
+    try:
+        log.start(tmp_path / "logs")
+        log.logger.debug("below the level: not written")
+        assert not (tmp_path / "logs").exists()
+        log.logger.warning("now there is something to say")
+        assert (tmp_path / "logs" / log.LOG_NAME).exists()
+    finally:
+        log.stop()

@@ -551,3 +551,16 @@ def test_each_index_writes_in_a_scratch_folder_of_its_own():
     finally:
         first.destroy()
         second.destroy()
+
+
+def test_building_an_index_leaves_no_scratch_folder_behind(toolkit, tmp_path, monkeypatch):
+    """Seen in the Windows install test: per-document scratch folders left in the temp folder."""
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    index = SearchIndex.build(toolkit, notes={"safe-schools": "a note"})
+    index.set_note("safe-schools", "another note")
+    del index
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

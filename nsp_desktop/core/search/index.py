@@ -18,8 +18,10 @@ import html
 import json
 import logging
 import re
+import shutil
 import tempfile
 import unicodedata
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +177,12 @@ class PrivateRamStorage(RamStorage):
     ran in another process)."""
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
-        return FileStorage(tempfile.mkdtemp(prefix="nsp-desktop-search-")).create()
+        # One folder per storage, removed with it (or at exit): Whoosh destroys the writer's
+        # scratch storage but never the per-document writer's, which left folders behind.
+        if not hasattr(self, "_scratch"):
+            self._scratch = tempfile.mkdtemp(prefix="nsp-desktop-search-")
+            weakref.finalize(self, shutil.rmtree, self._scratch, ignore_errors=True)
+        return FileStorage(tempfile.mkdtemp(dir=self._scratch)).create()
 
 
 class SearchIndex:
