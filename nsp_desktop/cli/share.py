@@ -56,6 +56,7 @@ def add_parsers(verbs: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one verb; every expected failure is a message on stderr and a non-zero exit."""
+    # deferred: every verb builds this family's parser; export and import load only for theirs
     from nsp_desktop.cli.tracking import open_toolkit_and_store
     from nsp_desktop.core import export, importer
     from nsp_desktop.core.store import StoreError
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _format(args: argparse.Namespace) -> str:
+    # deferred: every verb builds this family's parser; export and import load only for theirs
     from nsp_desktop.core import export
 
     if args.format:
@@ -92,6 +94,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
+    # deferred: every verb builds this family's parser; export and import load only for theirs
     from nsp_desktop.core import export
     from nsp_desktop.core.team import exchange
 
@@ -125,6 +128,7 @@ def _export(store: Store, toolkit, args: argparse.Namespace) -> int:
         path = export.write_file(args.out, text)
     else:
         _headless()
+        # deferred: Qt only for PDF and ODT
         from nsp_desktop.documents import writers as documents
 
         documents.ensure_app()
@@ -147,6 +151,7 @@ def _headless() -> None:
 
 
 def _import(store: Store, toolkit, args: argparse.Namespace) -> int:
+    # deferred: every verb builds this family's parser; export and import load only for theirs
     from nsp_desktop.core import importer
     from nsp_desktop.core.store import WorkspaceError
     from nsp_desktop.core.team import exchange

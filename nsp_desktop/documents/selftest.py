@@ -55,6 +55,7 @@ class Outcome:
 
 
 def step_content(ctx: Context) -> str:
+    # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.core.content import load_toolkit
 
     ctx.toolkit = toolkit = load_toolkit(ctx.content_dir)  # raises ContentError listing problems
@@ -67,6 +68,7 @@ def step_content(ctx: Context) -> str:
 
 
 def step_render(ctx: Context) -> str:
+    # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.core import render
 
     total = 0
@@ -80,6 +82,7 @@ def step_render(ctx: Context) -> str:
 
 
 def step_search(ctx: Context) -> str:
+    # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.core.glossary import load_glossary
     from nsp_desktop.core.search import SearchIndex
 
@@ -91,6 +94,7 @@ def step_search(ctx: Context) -> str:
 
 
 def step_store(ctx: Context) -> str:
+    # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.core.store import Store
 
     folder = ctx.work_dir / "store"
@@ -113,6 +117,7 @@ def step_store(ctx: Context) -> str:
 
 
 def step_qt(ctx: Context) -> str:
+    # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.documents.offscreen import render_page
 
     measured = render_page(ctx.html)
@@ -180,6 +185,7 @@ def _console() -> TextIO:
     if sys.stdout is not None:
         return sys.stdout
     if sys.platform == "win32":  # pragma: no cover - windowed Windows builds only
+        # deferred: only on Windows
         import ctypes
 
         if ctypes.windll.kernel32.AttachConsole(-1):

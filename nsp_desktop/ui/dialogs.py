@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 
 def _plain_box(parent, icon: str, title: str, text: str, *buttons: str):
+    # deferred: a dialog's type loads when one is first shown, never at start-up
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
@@ -30,6 +31,7 @@ class Dialogs:
         _plain_box(parent, "Information", title, text, "Ok").exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QMessageBox
 
         box = _plain_box(parent, "Question", title, text, "Yes", "No")
@@ -39,6 +41,7 @@ class Dialogs:
         self, parent: QWidget | None, title: str, label: str, text: str = ""
     ) -> str | None:
         """A line of text from the person, or None if they cancel."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QInputDialog
 
         value, ok = QInputDialog.getText(parent, title, label, text=text)
@@ -48,6 +51,7 @@ class Dialogs:
         self, parent: QWidget | None, title: str, label: str, options: list[str], current: int = 0
     ) -> str | None:
         """One of `options`, or None if they cancel."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QInputDialog
 
         value, ok = QInputDialog.getItem(parent, title, label, options, current, False)
@@ -57,6 +61,7 @@ class Dialogs:
         self, parent: QWidget | None, title: str, suggested: str, filters: str = ""
     ) -> str | None:
         """A file name to write, or None when the person cancels."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
@@ -64,6 +69,7 @@ class Dialogs:
 
     def get_open_path(self, parent: QWidget | None, title: str, filters: str = "") -> str | None:
         """A file to read, or None when the person cancels."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
@@ -71,12 +77,13 @@ class Dialogs:
 
     def print_setup(self, parent: QWidget | None, printer) -> bool:
         """The system print dialog for `printer` (a QPrinter); True to go ahead and print."""
-        from PySide6.QtPrintSupport import QPrintDialog  # loaded only when someone prints
+        from PySide6.QtPrintSupport import QPrintDialog  # deferred: loaded only when someone prints
 
         return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
 
     def saved(self, parent: QWidget | None, title: str, text: str) -> str | None:
         """Tell the person a file was saved: "open" it, show its "folder", or None (Close)."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
@@ -91,6 +98,7 @@ class Dialogs:
 
     def open_file(self, path: str) -> bool:
         """Open a file or folder with the desktop's own application for it."""
+        # deferred: a dialog's type loads when one is first shown, never at start-up
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 

@@ -57,6 +57,7 @@ def window_stylesheet(theme: Theme) -> str:
     paint. A visible focus ring on every control a keyboard user moves through, and check boxes
     drawn in the theme's colours (the style's own boxes all but vanish on a dark panel).
     """
+    # deferred: only after the first paint, with the style sheet
     from nsp_desktop.core import paths
     from nsp_desktop.core.themes import check_mark_colour
 

@@ -27,6 +27,7 @@ class SearchIndexBuilder(QThread):
 
     def run(self) -> None:
         try:
+            # deferred: Whoosh (~200 ms) loads on the worker thread, after the first paint
             from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
 
             problem = ""
@@ -35,6 +36,7 @@ class SearchIndexBuilder(QThread):
                 glossary = load_glossary(root) if root else Glossary()
             except GlossaryError as error:
                 glossary, problem = Glossary(), str(error)
+            # deferred: Whoosh (~200 ms) loads on the worker thread, after the first paint
             from nsp_desktop.core.search import SearchIndex
 
             index = SearchIndex.load_or_build(self.toolkit, glossary, self.cache_dir)

@@ -8,7 +8,12 @@ import grimp
 
 PACKAGE = Path(__file__).resolve().parents[2] / "nsp_desktop"
 # Modules whose deferred imports still await a reason each (being reworked on other branches).
-NOT_YET_ANNOTATED = ("ui/", "cli/share.py", "cli/tracking.py", "documents/selftest.py")
+NOT_YET_ANNOTATED = (
+    "ui/main_window.py",
+    "ui/reading/controller.py",
+    "ui/share/actions.py",
+    "ui/tracking/",
+)
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[set[str]]:

@@ -72,7 +72,9 @@ class FindBar(QWidget):
         """In the field: Enter finds the next match, Shift+Enter the previous, Esc closes."""
         if event.type() != QEvent.Type.KeyPress:
             return False
-        from PySide6.QtCore import Qt  # only on a key press: the Qt namespace is slow to build
+        from PySide6.QtCore import (
+            Qt,  # deferred: only on a key press: the Qt namespace is slow to build
+        )
 
         key = event.key()
         if key == Qt.Key.Key_Escape:

@@ -51,6 +51,7 @@ class Reader(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
         """Closed to everything but images inside the content folder (no files, no network)."""
+        # deferred: only when a page asks for an image
         from nsp_desktop.documents.sealed import sealed_resource
 
         return sealed_resource(self.content_root, kind, url)
@@ -90,7 +91,7 @@ class Reader(QTextBrowser):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Space pages down like every reader; QTextBrowser otherwise ignores it.
-        from PySide6.QtCore import Qt  # not at import: the Qt namespace is slow to build
+        from PySide6.QtCore import Qt  # deferred: the Qt namespace is slow to build
 
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             bar = self.verticalScrollBar()

@@ -57,6 +57,7 @@ class SearchController(QObject):
 
     def start(self, cache_dir=None) -> None:
         """Load or build the search index off the UI thread; the box works once it arrives."""
+        # deferred: search is built after the first paint
         from nsp_desktop.ui import workers
 
         builder = self._worker = workers.SearchIndexBuilder(self.toolkit, cache_dir)
@@ -93,6 +94,7 @@ class SearchController(QObject):
 
     def open_hit(self, page_id: str, terms: tuple[str, ...]) -> None:
         """Open a page from search, its matched words marked and the first one in view."""
+        # deferred: search is built after the first paint
         from nsp_desktop.ui.search.results import highlight_terms
 
         self.reading.close_find()  # its marks and ours would mix

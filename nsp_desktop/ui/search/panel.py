@@ -64,6 +64,7 @@ class SearchPanel(QWidget):
         if self._built:
             return
         self._built = True
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QListWidget
 
         from nsp_desktop.ui.search.results import HitDelegate
@@ -101,6 +102,7 @@ class SearchPanel(QWidget):
         rows.addLayout(row)
         self.filters = filters
 
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtGui import QPalette
 
         self.status = QLabel()
@@ -151,6 +153,7 @@ class SearchPanel(QWidget):
         self.status.setVisible(active)
         self.results.setVisible(active and bool(self.hits))
         self.filler.setVisible(active and not self.hits)
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtWidgets import QSizePolicy
 
         # Active, the panel fills the left pane; otherwise it leaves the space to the contents.
@@ -197,6 +200,7 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("Search failed for this query; the log has the details."))
             self._set_active(True)
             return
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtWidgets import QListWidgetItem
 
         from nsp_desktop.ui.reading.contents import ACCESSIBLE_TEXT, MEANS
@@ -232,6 +236,7 @@ class SearchPanel(QWidget):
         self.results_shown.emit()
 
     def _no_results_text(self, query: str) -> str:
+        # deferred: the panel's widgets are built after the first paint
         import html
 
         text = self.tr("No results for “{0}”.").format(html.escape(query.strip()[:60]))
@@ -250,6 +255,7 @@ class SearchPanel(QWidget):
         return text
 
     def _status_link(self, link: str) -> None:
+        # deferred: the panel's widgets are built after the first paint
         import html
 
         if link.startswith("suggest:"):
@@ -287,6 +293,7 @@ class SearchPanel(QWidget):
 
         A label, not a line-edit action: an action would be a button that Tab cannot reach.
         """
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtGui import QIcon
         from PySide6.QtWidgets import QLabel
 
@@ -305,6 +312,7 @@ class SearchPanel(QWidget):
         return [self.box, *filters, self.results]
 
     def focus_box(self) -> None:
+        # deferred: the panel's widgets are built after the first paint
         from PySide6.QtCore import Qt
 
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -315,6 +323,7 @@ class SearchPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyPress and watched in (self.box, self._results_or_none()):
+            # deferred: the panel's widgets are built after the first paint
             from PySide6.QtCore import Qt
 
             key = event.key()

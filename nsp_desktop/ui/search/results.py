@@ -63,6 +63,7 @@ class HitDelegate(QStyledItemDelegate):
         return document
 
     def paint(self, painter, option, index) -> None:
+        # deferred: only when results are drawn
         from PySide6.QtWidgets import QStyle
 
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -97,6 +98,7 @@ def term_pattern(terms) -> str:
 
 def highlight_terms(view: QTextEdit, terms) -> int:
     """Mark every match of `terms` in the page and scroll to the first; returns the count."""
+    # deferred: only when results are drawn
     from PySide6.QtCore import QRegularExpression
 
     pattern = term_pattern(terms)

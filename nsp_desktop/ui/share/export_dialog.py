@@ -47,6 +47,7 @@ FILTERS = {
 
 def documents_folder() -> Path:
     """The person's Documents folder, or their home folder when there is none."""
+    # deferred: only when the dialog opens
     from PySide6.QtCore import QStandardPaths
 
     where = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -210,6 +211,7 @@ class ExportDialog(QDialog):
             self.choose_path()
         if not self.path.text().strip():
             return None
+        # deferred: only when the dialog opens
         from nsp_desktop.documents import writers as documents
 
         try:
