@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import sys
-from pathlib import Path
 
-from nsp_desktop import cli
-from nsp_desktop.core import paths
-from nsp_desktop.core.content import ContentError, load_toolkit
-from nsp_desktop.core.settings import Settings
+# For bench/window_mapped.py --phases: each step of start-up, timed on the clock the bench uses.
+_TRACE = "NSP_DESKTOP_TRACE_STARTUP" in os.environ
+
+
+def _mark(step: str) -> None:
+    if _TRACE:
+        import time  # deferred: only when start-up is traced
+
+        print(f"startup-mark {step} {time.perf_counter() * 1000:.3f}", file=sys.stderr, flush=True)
+
+
+_mark("python")
+
+import argparse  # noqa: E402 (after the first mark: the imports are a step of their own)
+import gc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from nsp_desktop import cli  # noqa: E402
+from nsp_desktop.core import paths  # noqa: E402
+from nsp_desktop.core.content import ContentError, load_toolkit  # noqa: E402
+from nsp_desktop.core.settings import Settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     """The `nsp-desktop` command: a verb runs in the CLI; with none, the window opens."""
+    _mark("imported")
     args = cli.parse(sys.argv[1:] if argv is None else argv)
+    _mark("parsed")
     return run(args) if cli.opens_app(args) else cli.run(args)
 
 
@@ -77,7 +93,9 @@ def _run(args: argparse.Namespace) -> int:
     # deferred: verbs pass through main and never load Qt
     from PySide6.QtWidgets import QApplication
 
+    _mark("qt-imported")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _mark("qapplication")
     app.setApplicationName("NSP Desktop")
     app.setDesktopFileName("nsp-desktop")
     data = paths.data_paths(args.data_dir)
@@ -91,13 +109,16 @@ def _run(args: argparse.Namespace) -> int:
 
             dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
+    _mark("toolkit")
     data.ensure()
     install_translation(app)
     from nsp_desktop.core import render  # deferred: Markdown's renderer only when a window opens
     from nsp_desktop.ui.main_window import MainWindow  # deferred: verbs never load the widgets
 
+    _mark("window-imported")
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
+    _mark("render-cache")
     settings = Settings(data.settings_file)
     try:  # the store opens here if the first page shows ticks, else just after the first paint
         window = MainWindow(toolkit, settings, str(data.data_dir), store=_opener(data.data_dir))
@@ -107,6 +128,7 @@ def _run(args: argparse.Namespace) -> int:
         if not isinstance(error, (StoreError, OSError)):
             raise
         return _store_failed(app, str(error))
+    _mark("window-built")
     window.store_failed.connect(lambda message: app.exit(_store_failed(app, message)))
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
     if args.exit_after_first_paint:
@@ -126,7 +148,10 @@ def _run(args: argparse.Namespace) -> int:
         _report_search_ready(app, window)
     if not args.exit_after_first_paint:  # a start-up measurement quits before search is used
         window.first_painted.connect(lambda: window.start_search(data.cache_dir))
+    if _TRACE:
+        window.on_screen.connect(lambda: _mark("painted"))
     window.show_restored()
+    _mark("shown")
     return app.exec()
 
 
