@@ -10,7 +10,8 @@ frame is on screen: nothing the app does on quitting is counted.
 
 Timed, interleaved (the order turns each round) after one discarded warm-up of each:
 - bare: the PySide6 window with a QTextBrowser of bench/startup.py;
-- returning: `python -m nsp_desktop --data-dir D`, D welcomed and its render cache made;
+- returning: `nsp-desktop --data-dir D` (the command beside this Python; `python -m nsp_desktop`
+  without one), D welcomed and its render cache made;
 - first: the same on an empty data folder (welcome page, no cache, no database).
 Also seen from outside: when the process's X connection makes its first (helper) window, which
 Qt does while QApplication is constructed, and when the main window is created (on show()).
@@ -45,7 +46,10 @@ from Xlib.ext import damage
 # The bare window of bench/startup.py, left open: it is ended like the app, by SIGTERM.
 BARE_OPEN = BARE.replace(", app.quit()", "")
 # The same, saying when it reaches each step (for --phases).
-MARK = "print('startup-mark {} %.3f' % (time.perf_counter() * 1000), file=sys.stderr, flush=True)"
+MARK = (
+    "print('startup-mark {} %.3f %.3f' % (time.perf_counter() * 1000, time.process_time() * 1000),"
+    " file=sys.stderr, flush=True)"
+)
 BARE_PHASES = (
     "import sys, time\n"
     + MARK.format("python")
@@ -141,13 +145,22 @@ class Watcher:
 
 
 def marks(stderr: str, launched: float = 0.0) -> dict[str, float]:
-    """The `startup-mark NAME MS` lines a traced process printed, as ms since its launch."""
+    """The `startup-mark NAME WALL_MS CPU_MS` lines a traced process printed: wall ms since its
+    launch under NAME, and the CPU ms it had used by then under `cpu NAME`."""
     found = {}
     for line in stderr.splitlines():
         if line.startswith("startup-mark "):
-            _, name, value = line.split()
-            found[name] = float(value) - launched
+            _, name, wall, cpu = line.split()
+            found[name] = float(wall) - launched
+            found[f"cpu {name}"] = float(cpu)
     return found
+
+
+def launcher() -> list[str]:
+    """The `nsp-desktop` command beside this Python, as a person's menu entry runs it (its
+    imports come from this checkout: PYTHONPATH); else `python -m nsp_desktop`."""
+    script = Path(PYTHON).with_name("nsp-desktop")
+    return [str(script)] if script.is_file() else [PYTHON, "-m", "nsp_desktop"]
 
 
 def quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -177,7 +190,7 @@ def main() -> None:
         watcher = Watcher(name)
         with tempfile.TemporaryDirectory() as folder:
             returning = Path(folder, "returning")
-            app = [PYTHON, "-m", "nsp_desktop", "--data-dir"]
+            app = [*launcher(), "--data-dir"]
             # Made as a person's first session makes it (quitting writes the render cache).
             subprocess.run(
                 [*app, str(returning), "--exit-after-first-paint"],
@@ -250,8 +263,8 @@ def report(runs, args, name: str, load_before: str) -> None:
 
 
 def phases(runs) -> None:
-    """Each step's median time from launch, inside (marks) and outside (X events) together."""
-    print("\nphases, ms from launch (median); inside marks from NSP_DESKTOP_TRACE_STARTUP")
+    """Each step's median from launch, inside (marks) and outside (X events) together: wall ms,
+    and the CPU ms the process had used by then (the steadier figure on a busy machine)."""
     table: dict[str, dict[str, float]] = {}
     for kind, found in runs.items():
         steps: dict[str, list[float]] = {}
@@ -259,17 +272,24 @@ def phases(runs) -> None:
             for step, value in seen.items():
                 steps.setdefault(step, []).append(value)
         table[kind] = {step: statistics.median(values) for step, values in steps.items()}
+    kinds = list(table)
     names = sorted(
-        {s for t in table.values() for s in t}, key=lambda s: table["returning"].get(s, 0)
+        {s for t in table.values() for s in t if not s.startswith("cpu ")},
+        key=lambda s: table["returning"].get(s, 0),
     )
-    print(f"{'step':20s}" + "".join(f"{k:>12s}" for k in table) + f"{'returning-bare':>16s}")
+
+    def cells(step: str) -> str:
+        found = [table[k].get(step) for k in kinds]
+        text = "".join(f"{v:8.0f}" if v is not None else f"{'':8s}" for v in found)
+        gap = found[1] - found[0] if None not in found[:2] else None
+        return text + (f"{gap:+8.0f}" if gap is not None else f"{'':8s}")
+
+    print("\nsteps, median ms (inside marks: NSP_DESKTOP_TRACE_STARTUP; outside: X events)")
+    head = "".join(f"{k[:7]:>8s}" for k in kinds) + f"{'app-bare':>8s}"
+    print(f"{'step':16s}  wall from launch{'':16s}  CPU used by then")
+    print(f"{'':16s}{head}  {head}")
     for step in names:
-        cells = "".join(
-            f"{table[k][step]:12.0f}" if step in table[k] else f"{'':>12s}" for k in table
-        )
-        both = step in table["bare"] and step in table["returning"]
-        gap = f"{table['returning'][step] - table['bare'][step]:16.0f}" if both else ""
-        print(f"{step:20s}{cells}{gap}")
+        print(f"{step:16s}{cells(step)}  {cells('cpu ' + step)}")
 
 
 if __name__ == "__main__":
