@@ -63,6 +63,7 @@ BARE_PHASES = (
 )
 EVENTS = ("x-client", "window", "mapped", "frame")
 TIMEOUT = 30.0
+SETTLE = 0.3  # seconds between one process's end and the next launch
 
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:
@@ -106,6 +107,8 @@ class Watcher:
     def launch(self, command: list[str], env: dict[str, str]) -> tuple[dict[str, float], str]:
         """Milliseconds from launch to each of EVENTS (and to each `startup-mark` the process
         printed on stderr, on the same clock); the process's stderr."""
+        self.drain()
+        time.sleep(SETTLE)  # the last process's teardown (here and in the X server) is over
         self.drain()
         seen: dict[str, float] = {}
         damage_kind = self.display.extension_event.DamageNotify
