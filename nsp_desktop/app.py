@@ -26,6 +26,7 @@ from pathlib import Path  # noqa: E402
 
 from nsp_desktop import cli  # noqa: E402
 from nsp_desktop.core import paths  # noqa: E402
+from nsp_desktop.core.compile_cache import CompileCache, cache_file  # noqa: E402
 from nsp_desktop.core.content import ContentError, load_toolkit  # noqa: E402
 from nsp_desktop.core.settings import Settings  # noqa: E402
 
@@ -92,15 +93,17 @@ def _run(args: argparse.Namespace) -> int:
     # costs more than the fill (~300 thread switches, ~5 ms before the first paint). Unset,
     # or set by the person, it stays as they chose.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
-    # deferred: verbs pass through main and never load Qt
-    from PySide6.QtWidgets import QApplication
+    data = paths.data_paths(args.data_dir)
+    compiled = CompileCache(cache_file(data.cache_dir))
+    with compiled.active():  # PySide6 compiles its embedded support on import: cached instead
+        # deferred: verbs pass through main and never load Qt
+        from PySide6.QtWidgets import QApplication
 
     _mark("qt-imported")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _mark("qapplication")
     app.setApplicationName("NSP Desktop")
     app.setDesktopFileName("nsp-desktop")
-    data = paths.data_paths(args.data_dir)
     content = Path(args.content) if args.content else paths.content_dir()
     try:
         toolkit = load_toolkit(content)
@@ -138,6 +141,7 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer  # deferred: verbs never load Qt
 
     window.first_painted.connect(_collect_again)
+    window.first_painted.connect(lambda: _keep_compiled(compiled))
     window.first_painted.connect(lambda: _start_log(data.log_dir))
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
     # Converting every page for the cache can wait until the window is up and settled
@@ -232,6 +236,14 @@ def _keep_render_cache(cache: Path, toolkit) -> None:
         render.save_cache(cache, toolkit)
     except OSError:
         pass  # only a start-up speed-up: the next start converts the Markdown again
+
+
+def _keep_compiled(compiled: CompileCache) -> None:
+    """Written on a first start (or after PySide6 changed), then only read."""
+    try:
+        compiled.save()
+    except OSError:
+        pass  # only a start-up speed-up: the next start compiles PySide6's support again
 
 
 def _report_search_ready(app, window) -> None:
