@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+import gc
 import os
 import sys
+from pathlib import Path
+
+from nsp_desktop import cli
+from nsp_desktop.core import paths
+from nsp_desktop.core.compile_cache import CompileCache, cache_file
+from nsp_desktop.core.content import ContentError, load_toolkit
+from nsp_desktop.core.settings import Settings
 
 # For bench/window_mapped.py --phases: each step of start-up, on the bench's clock (CLOCK_MONOTONIC)
 # and in CPU time used so far.
@@ -16,19 +25,6 @@ def _mark(step: str) -> None:
 
         wall, cpu = time.perf_counter() * 1000, time.process_time() * 1000
         print(f"startup-mark {step} {wall:.3f} {cpu:.3f}", file=sys.stderr, flush=True)
-
-
-_mark("python")
-
-import argparse  # noqa: E402 (after the first mark: the imports are a step of their own)
-import gc  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from nsp_desktop import cli  # noqa: E402
-from nsp_desktop.core import paths  # noqa: E402
-from nsp_desktop.core.compile_cache import CompileCache, cache_file  # noqa: E402
-from nsp_desktop.core.content import ContentError, load_toolkit  # noqa: E402
-from nsp_desktop.core.settings import Settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
