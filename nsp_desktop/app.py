@@ -10,17 +10,32 @@ from pathlib import Path
 
 from nsp_desktop import cli
 from nsp_desktop.core import paths
+from nsp_desktop.core.compile_cache import CompileCache, cache_file
 from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.settings import Settings
+
+# For bench/window_mapped.py --phases: each step of start-up, on the bench's clock (CLOCK_MONOTONIC)
+# and in CPU time used so far.
+_TRACE = "NSP_DESKTOP_TRACE_STARTUP" in os.environ
+
+
+def _mark(step: str) -> None:
+    if _TRACE:
+        import time  # deferred: only when start-up is traced
+
+        wall, cpu = time.perf_counter() * 1000, time.process_time() * 1000
+        print(f"startup-mark {step} {wall:.3f} {cpu:.3f}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     """The `nsp-desktop` command: a verb runs in the CLI; with none, the window opens."""
+    _mark("imported")
     try:
         args = cli.parse(sys.argv[1:] if argv is None else argv)
     except cli.Refused as refused:
         print(refused, file=sys.stderr)
         return 1
+    _mark("parsed")
     return run(args) if cli.opens_app(args) else cli.run(args)
 
 
@@ -78,13 +93,17 @@ def _run(args: argparse.Namespace) -> int:
     # costs more than the fill (~300 thread switches, ~5 ms before the first paint). Unset,
     # or set by the person, it stays as they chose.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
-    # deferred: verbs pass through main and never load Qt
-    from PySide6.QtWidgets import QApplication
+    data = paths.data_paths(args.data_dir)
+    compiled = CompileCache(cache_file(data.cache_dir))
+    with compiled.active():  # PySide6 compiles its embedded support on import: cached instead
+        # deferred: verbs pass through main and never load Qt
+        from PySide6.QtWidgets import QApplication
 
+    _mark("qt-imported")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _mark("qapplication")
     app.setApplicationName("NSP Desktop")
     app.setDesktopFileName("nsp-desktop")
-    data = paths.data_paths(args.data_dir)
     content = Path(args.content) if args.content else paths.content_dir(data.data_dir)
     try:
         toolkit = load_toolkit(content)
@@ -95,6 +114,7 @@ def _run(args: argparse.Namespace) -> int:
 
             dialogs.error(None, "The toolkit content cannot be read", str(error))
         return 2
+    _mark("toolkit")
     try:
         data.ensure()
     except OSError as error:  # a data folder that cannot be made (under a read-only parent, say)
@@ -104,8 +124,10 @@ def _run(args: argparse.Namespace) -> int:
     from nsp_desktop.ui.main_window import MainWindow  # deferred: verbs never load the widgets
     from nsp_desktop.ui.termination import close_on_terminate  # deferred: as the window
 
+    _mark("window-imported")
     cache = render.cache_file(data.cache_dir)
     render.load_cache(cache)
+    _mark("render-cache")
     settings = Settings(data.settings_file)
     try:  # the store opens here if the first page shows ticks, else just after the first paint
         window = MainWindow(toolkit, settings, str(data.data_dir), store=_opener(data.data_dir))
@@ -115,6 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         if not isinstance(error, (StoreError, OSError)):
             raise
         return _store_failed(app, str(error))
+    _mark("window-built")
     window.store_failed.connect(lambda message: app.exit(_store_failed(app, message)))
     window.tracking.announce_recovery = app.platformName() != "offscreen"  # no one to close it
     if args.exit_after_first_paint:
@@ -122,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer  # deferred: verbs never load Qt
 
     window.first_painted.connect(_collect_again)
+    window.first_painted.connect(lambda: _keep_compiled(compiled))
     window.first_painted.connect(lambda: _start_log(data.log_dir))
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(app)))
     # Converting every page for the cache can wait until the window is up and settled
@@ -137,7 +161,10 @@ def _run(args: argparse.Namespace) -> int:
     close_on_terminate(
         app, window
     )  # a logout's SIGTERM closes like a person: note and settings saved
+    if _TRACE:
+        window.on_screen.connect(lambda: _mark("painted"))
     window.show_restored()
+    _mark("shown")
     return app.exec()
 
 
@@ -216,6 +243,14 @@ def _keep_render_cache(cache: Path, toolkit) -> None:
         render.save_cache(cache, toolkit)
     except OSError:
         pass  # only a start-up speed-up: the next start converts the Markdown again
+
+
+def _keep_compiled(compiled: CompileCache) -> None:
+    """Written on a first start (or after PySide6 changed), then only read."""
+    try:
+        compiled.save()
+    except OSError:
+        pass  # only a start-up speed-up: the next start compiles PySide6's support again
 
 
 def _report_search_ready(app, window) -> None:

@@ -28,7 +28,13 @@ DATA_PATTERNS = (
     ".nsp-*.tmp",  # an atomic write cut short
     ".settings.json.*.tmp",  # the same, from versions before 0.2
 )
-CACHE_PATTERNS = ("rendered-v*.json", "search-*.json", ".nsp-*.tmp", ".*.json.*.tmp")
+CACHE_PATTERNS = (
+    "rendered-v*.json",
+    "search-*.json",
+    "compiled-*.bin",  # PySide6's support modules, compiled once (core/compile_cache.py)
+    ".nsp-*.tmp",
+    ".*.json.*.tmp",
+)
 CACHE_NAME = "cache"
 LOG_PATTERNS = ("nsp-desktop.log", "nsp-desktop.log.*")
 LOGS_NAME = "logs"

@@ -184,7 +184,7 @@ def from_json(data: object) -> Op:
     if field.startswith("item.") and not item.startswith(CUSTOM_PREFIX):
         raise OpError("bad item ID")
     parents = data.get("par", ())
-    if parents and (
+    if parents != () and (  # anything but a list of IDs (null, "", 0) is refused
         type(parents) is not list or not all(type(p) is str and _hex16(p) for p in parents)
     ):
         raise OpError("bad parents")
