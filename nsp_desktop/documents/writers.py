@@ -7,14 +7,17 @@ render or a full disk never leaves a partial file. Qt's PDF writer embeds the fo
 from __future__ import annotations
 
 import html
+import io
 import re
 import sys
-from datetime import datetime
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QDate,
     QDateTime,
     QIODevice,
     QLocale,
@@ -31,12 +34,15 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
     QTextDocumentWriter,
+    QTextFormat,
 )
 
 from nsp_desktop import APP_NAME
-from nsp_desktop.core import export, render
+from nsp_desktop.core import export, render, report
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, WorkspaceState
 from nsp_desktop.documents.sealed import sealed_resource
@@ -50,6 +56,7 @@ h2 { font-size: 14pt; margin-top: 14pt; }
 h3 { font-size: 12pt; margin-top: 10pt; }
 h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 2pt; }
 td { padding-right: 10pt; }
+.fact { margin-top: 0px; margin-bottom: 2px; }
 .meta, .when, .tag, .kicker { color: #444444; }
 .when, .tag { font-size: 9pt; }
 .note { margin-left: 8pt; }
@@ -116,6 +123,77 @@ def shown_time(moment: datetime) -> str:
     """A moment as the reader's local date and time, in their locale's short format."""
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp())).toLocalTime()
     return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def shown_day(day: date) -> str:
+    """A day in the reader's locale's short format, as `shown_time` shows its date."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+
+# Everything a document shows a person (its header, summary, statuses, ticks) uses this style,
+# so one document never mixes two ways of writing a date.
+LOCALE_TIME = report.TimeStyle(shown_time, shown_day)
+
+
+# Headings kept with what follows them ------------------------------------------------------
+
+_BREAK_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+
+
+def _page_of(document: QTextDocument, block, page_height: float, last: bool) -> int:
+    """The page a block's first (or last) line is on, once `document` is laid out in pages."""
+    document.pageCount()  # finishes the layout (it is lazy, and a page break changes it)
+    layout = block.layout()
+    y = layout.position().y()  # lines are placed from here; the block's rect adds its margins
+    if layout.lineCount():
+        line = layout.lineAt(layout.lineCount() - 1 if last else 0)
+        y += line.y() + (line.height() - 0.01 if last else 0)
+    return int(y // page_height)
+
+
+def _is_heading(block) -> bool:
+    return block.isValid() and bool(block.blockFormat().headingLevel())
+
+
+def _set_break(block, policy: QTextFormat.PageBreakFlag) -> None:
+    page_break = QTextBlockFormat()
+    page_break.setPageBreakPolicy(policy)
+    QTextCursor(block).mergeBlockFormat(page_break)
+
+
+def keep_headings_with_next(document: QTextDocument) -> int:
+    """Give a page break before each heading that would otherwise end a page with nothing of its
+    section under it; returns how many. Run after `setPageSize`. Headings in a row ("Priority",
+    then a policy's title) move together: the break goes before the first of them."""
+    page_height = document.pageSize().height()
+    moved = 0
+    for _ in range(document.blockCount()):  # each pass settles one heading: bound enough
+        block, alone = document.begin(), None
+        while block.isValid() and alone is None:
+            content = block.next()
+            while _is_heading(content):
+                content = content.next()
+            if (
+                _is_heading(block)
+                and content.isValid()
+                and _page_of(document, block, page_height, last=True)
+                < _page_of(document, content, page_height, last=False)
+            ):
+                alone = block
+            block = block.next()
+        if alone is None:
+            break
+        first = alone
+        while _is_heading(first.previous()):
+            first = first.previous()
+        if first.blockFormat().pageBreakPolicy() & _BREAK_BEFORE:
+            break  # already at a page's top: a section taller than a page, nothing to gain
+        _set_break(first, _BREAK_BEFORE)
+        while first != alone:  # one break for the run, not one each
+            first = first.next()
+            _set_break(first, QTextFormat.PageBreakFlag.PageBreak_Auto)
+        moved += 1
+    return moved
 
 
 def _pdf_writer(buffer: QBuffer, title: str) -> QPdfWriter:
@@ -191,6 +269,7 @@ def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> byte
         area, band, painter = pdf.area, pdf.band, pdf.painter
         body = QRectF(0, band, area.width(), area.height() - 2 * band)
         document.setPageSize(QSizeF(body.width(), body.height()))
+        keep_headings_with_next(document)
         pages = document.pageCount()
         for index in range(pages):
             if index:
@@ -229,13 +308,39 @@ def one_page_pdf_bytes(
 
 
 def odt_bytes(html_body: str) -> bytes:
-    """An OpenDocument text file (opens in LibreOffice and Word)."""
+    """An OpenDocument text file (opens in LibreOffice and Word); its headings stay with the
+    paragraph after them wherever the word processor breaks the pages."""
+    document = _document(html_body)
+    keep = QTextBlockFormat()
+    keep.setNonBreakableLines(True)  # Qt writes it as fo:keep-together: the mark we look for
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel():
+            QTextCursor(block).mergeBlockFormat(keep)
+        block = block.next()
     data, buffer = _buffer()
     writer = QTextDocumentWriter(buffer, QByteArray(b"odf"))
-    if not writer.write(_document(html_body)):
+    if not writer.write(document):
         raise export.ExportError("The ODT file could not be made (Qt's document writer failed).")
     buffer.close()
-    return bytes(data.data())
+    return _keep_with_next(bytes(data.data()))
+
+
+def _keep_with_next(odt: bytes) -> bytes:
+    """Add keep-with-next to the paragraph styles Qt wrote as keep-together (only headings):
+    Qt's ODF writer has no word for it, and a word processor paginates the ODT itself."""
+    source = zipfile.ZipFile(io.BytesIO(odt))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info in source.infolist():  # in order: "mimetype" first and stored, as ODF requires
+            data = source.read(info)
+            if info.filename == "content.xml":
+                data = data.replace(  # ODF's word is "always" (Qt writes "true")
+                    b'fo:keep-together="true"',
+                    b'fo:keep-together="always" fo:keep-with-next="always"',
+                )
+            package.writestr(info, data)
+    return out.getvalue()
 
 
 def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:
@@ -245,8 +350,8 @@ def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:
 def export_bytes(
     fmt: str, toolkit: Toolkit, state: WorkspaceState, scope: export.Scope, as_of: datetime
 ) -> bytes:
-    """The PDF or ODT of an export."""
-    body = export.html_body(toolkit, state, scope, as_of)
+    """The PDF or ODT of an export: times in the locale's format, as in the PDF's header."""
+    body = export.html_body(toolkit, state, scope, as_of, LOCALE_TIME)
     if fmt == "pdf":
         title = f"{toolkit.title}: {state.workspace.name}"
         return pdf_bytes(body, _header(toolkit, state.workspace.name, as_of), title)
@@ -264,9 +369,10 @@ def write_export(
     as_of: datetime,
     excel: bool = False,
 ) -> Path:
-    """Write an export in any format; text formats come straight from `export`."""
+    """Write an export in any format; text formats come straight from `export`, with the times a
+    person reads in the locale's format (as the app's PDFs show them)."""
     if fmt in export.TEXT_FORMATS:
-        data = export.render_text(fmt, toolkit, state, scope, as_of, excel=excel)
+        data = export.render_text(fmt, toolkit, state, scope, as_of, excel=excel, times=LOCALE_TIME)
     else:
         data = export_bytes(fmt, toolkit, state, scope, as_of)
     return export.write_file(path, data)
