@@ -71,7 +71,9 @@ _FOOT_LINE = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 def ensure_app() -> QGuiApplication:
     """Fonts and layout need a Qt application; the command line has none of its own."""
     app = QGuiApplication.instance()
-    return app or QGuiApplication(sys.argv[:1])
+    if isinstance(app, QGuiApplication):  # the app's QApplication is one too
+        return app
+    return QGuiApplication(sys.argv[:1])
 
 
 def html_document(html_body: str, images_from: Path | None = None) -> QTextDocument:
@@ -84,8 +86,8 @@ class _SealedDocument(QTextDocument):
 
     images_from: Path | None = None
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
-        return sealed_resource(self.images_from, kind, url)
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt's name)
+        return sealed_resource(self.images_from, kind, QUrl(url))
 
 
 def _document(html_body: str, images_from: Path | None = None) -> QTextDocument:
@@ -371,6 +373,7 @@ def write_export(
 ) -> Path:
     """Write an export in any format; text formats come straight from `export`, with the times a
     person reads in the locale's format (as the app's PDFs show them)."""
+    data: str | bytes
     if fmt in export.TEXT_FORMATS:
         data = export.render_text(fmt, toolkit, state, scope, as_of, excel=excel, times=LOCALE_TIME)
     else:
@@ -392,7 +395,7 @@ def brief_html(toolkit: Toolkit, state: WorkspaceState, policy_id: str, as_of: d
     esc = html.escape
     facts = (
         f"<p class='meta'><b>Status:</b> {esc(STATUS_LABELS.get(policy.status, policy.status))}"
-        f" · <b>Owner:</b> {esc(policy.owner or '—')} · <b>Due:</b> {esc(policy.due or '—')}"
+        f" · <b>Owner:</b> {esc(policy.owner or '—')} · <b>Due:</b> {esc(LOCALE_TIME.day(policy.due) or '—')}"
         f" · <b>Progress:</b> {policy.done_count} of {policy.total} items done</p>"
     )
     own = [i for i in policy.items if i.custom or i.retired]
@@ -400,7 +403,8 @@ def brief_html(toolkit: Toolkit, state: WorkspaceState, policy_id: str, as_of: d
     if own:
         rows = "".join(
             f"<li>{'☑' if i.done else '☐'} {esc(i.text)}"
-            f"{' (done ' + esc(i.done_at[:10]) + ')' if i.done and i.done_at else ''}</li>"
+            f"{' (done ' + esc(LOCALE_TIME.day(i.done_at)) + ')' if i.done and i.done_at else ''}"
+            "</li>"
             for i in own
         )
         extra = f"<h3>Our own items</h3><ul>{rows}</ul>"
@@ -416,6 +420,7 @@ def write_brief_pdf(
 ) -> Path:
     body = brief_html(toolkit, state, policy_id, as_of)
     header = f"Policy brief · {_header(toolkit, state.workspace.name, as_of)}"
-    title = f"Policy brief: {toolkit.page(policy_id).title}"
+    page = toolkit.page(policy_id)
+    title = f"Policy brief: {page.title if page else policy_id}"
     data = one_page_pdf_bytes(body, header, title, images_from=toolkit.root)
     return export.write_file(path, data)
