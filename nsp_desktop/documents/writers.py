@@ -56,7 +56,7 @@ h2 { font-size: 14pt; margin-top: 14pt; }
 h3 { font-size: 12pt; margin-top: 10pt; }
 h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 2pt; }
 td { padding-right: 10pt; }
-.fact { margin-top: 0px; margin-bottom: 2px; }
+.fact { margin-top: 0px; margin-bottom: 2px; -qt-user-state: 1; }  /* _FACT */
 .meta, .when, .tag, .kicker { color: #444444; }
 .when, .tag { font-size: 9pt; }
 .note { margin-left: 8pt; }
@@ -153,8 +153,15 @@ def _page_of(document: QTextDocument, block, page_height: float, last: bool) -> 
     return int(y // page_height)
 
 
-def _is_heading(block) -> bool:
-    return block.isValid() and bool(block.blockFormat().headingLevel())
+_FACT = 1  # the user state of a label-and-value paragraph (`.fact` in QT_CSS)
+
+
+def _keeps_with_next(block) -> bool:
+    """A heading or a field: a policy's title, its fields and the start of its checklist are read
+    together."""
+    return block.isValid() and bool(
+        block.blockFormat().headingLevel() or block.userState() == _FACT
+    )
 
 
 def _set_break(block, policy: QTextFormat.PageBreakFlag) -> None:
@@ -164,37 +171,35 @@ def _set_break(block, policy: QTextFormat.PageBreakFlag) -> None:
 
 
 def keep_headings_with_next(document: QTextDocument) -> int:
-    """Give a page break before each heading that would otherwise end a page with nothing of its
-    section under it; returns how many. Run after `setPageSize`. Headings in a row ("Priority",
-    then a policy's title) move together: the break goes before the first of them."""
+    """Give a page break before each heading that would otherwise end a page without the start of
+    its section (and before a policy's fields that a page would split); returns how many. Run
+    after `setPageSize`. A run of such blocks (a priority, a policy's title, its fields) moves
+    as one: the break goes before the first. A run taller than a page stays where it is."""
     page_height = document.pageSize().height()
     moved = 0
-    for _ in range(document.blockCount()):  # each pass settles one heading: bound enough
-        block, alone = document.begin(), None
-        while block.isValid() and alone is None:
-            content = block.next()
-            while _is_heading(content):
-                content = content.next()
-            if (
-                _is_heading(block)
-                and content.isValid()
-                and _page_of(document, block, page_height, last=True)
-                < _page_of(document, content, page_height, last=False)
-            ):
-                alone = block
+    block = document.begin()
+    while block.isValid():
+        if not _keeps_with_next(block):
             block = block.next()
-        if alone is None:
-            break
-        first = alone
-        while _is_heading(first.previous()):
-            first = first.previous()
-        if first.blockFormat().pageBreakPolicy() & _BREAK_BEFORE:
-            break  # already at a page's top: a section taller than a page, nothing to gain
-        _set_break(first, _BREAK_BEFORE)
-        while first != alone:  # one break for the run, not one each
-            first = first.next()
-            _set_break(first, QTextFormat.PageBreakFlag.PageBreak_Auto)
-        moved += 1
+            continue
+        content = block.next()
+        while _keeps_with_next(content):
+            content = content.next()
+        if (
+            content.isValid()
+            and block != document.begin()
+            and not block.blockFormat().pageBreakPolicy() & _BREAK_BEFORE
+            and _page_of(document, block, page_height, last=False)
+            < _page_of(document, content, page_height, last=False)
+        ):
+            _set_break(block, _BREAK_BEFORE)
+            moved += 1
+            if _page_of(document, block, page_height, last=False) < _page_of(
+                document, content, page_height, last=False
+            ):  # taller than a page even from the top: a break gains nothing there
+                _set_break(block, QTextFormat.PageBreakFlag.PageBreak_Auto)
+                moved -= 1
+        block = content
     return moved
 
 
@@ -310,14 +315,14 @@ def one_page_pdf_bytes(
 
 
 def odt_bytes(html_body: str) -> bytes:
-    """An OpenDocument text file (opens in LibreOffice and Word); its headings stay with the
-    paragraph after them wherever the word processor breaks the pages."""
+    """An OpenDocument text file (opens in LibreOffice and Word); its headings and a policy's
+    fields stay with the paragraph after them wherever the word processor breaks the pages."""
     document = _document(html_body)
     keep = QTextBlockFormat()
     keep.setNonBreakableLines(True)  # Qt writes it as fo:keep-together: the mark we look for
     block = document.begin()
     while block.isValid():
-        if block.blockFormat().headingLevel():
+        if _keeps_with_next(block):
             QTextCursor(block).mergeBlockFormat(keep)
         block = block.next()
     data, buffer = _buffer()
@@ -329,7 +334,8 @@ def odt_bytes(html_body: str) -> bytes:
 
 
 def _keep_with_next(odt: bytes) -> bytes:
-    """Add keep-with-next to the paragraph styles Qt wrote as keep-together (only headings):
+    """Add keep-with-next to the paragraph styles Qt wrote as keep-together (only those blocks
+    `_keeps_with_next` marked):
     Qt's ODF writer has no word for it, and a word processor paginates the ODT itself."""
     source = zipfile.ZipFile(io.BytesIO(odt))
     out = io.BytesIO()

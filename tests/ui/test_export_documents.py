@@ -86,6 +86,24 @@ def _heading_alone(document, page_height: float) -> list[str]:
     return alone
 
 
+def _fields_split(document, page_height: float) -> list[str]:
+    """Policies whose title, fields (Status … Progress) and what comes next (the first item) do
+    not share one page."""
+    split = []
+    block = document.begin()
+    while block.isValid():
+        if block.text().startswith("Progress: "):
+            title = block.previous()
+            while not title.blockFormat().headingLevel():
+                title = title.previous()
+            if writers._page_of(document, title, page_height, last=False) != writers._page_of(
+                document, block.next(), page_height, last=False
+            ):
+                split.append(title.text())
+        block = block.next()
+    return split
+
+
 def test_no_heading_ends_a_page_alone_in_a_long_export(qapp, state):
     """Pad the start line by line so that, at some padding, each heading falls at a page foot."""
     body = export.html_body(TOOLKIT, state, export.Scope(), AS_OF)
@@ -96,10 +114,12 @@ def test_no_heading_ends_a_page_alone_in_a_long_export(qapp, state):
         plain = writers.html_document(padded)
         plain.setPageSize(page)
         found_without += bool(_heading_alone(plain, page.height()))
+        found_without += bool(_fields_split(plain, page.height()))
         kept = writers.html_document(padded)
         kept.setPageSize(page)
         writers.keep_headings_with_next(kept)
         assert _heading_alone(kept, page.height()) == [], lines
+        assert _fields_split(kept, page.height()) == [], lines
         assert kept.toPlainText() == plain.toPlainText()  # only breaks were added
     assert found_without  # the case this guards against does occur without it
 
@@ -115,8 +135,15 @@ def test_odt_headings_keep_with_the_next_paragraph(qapp, state):
     assert 'keep-together="true"' not in content  # not ODF; Qt's word replaced
     heading = re.search(r'<text:p text:style-name="(p\d+)"><text:span[^>]*>Summary<', content)
     assert heading and heading.group(1) in kept
-    fact = re.search(r'<text:p text:style-name="(p\d+)"><text:span[^>]*>Workspace:<', content)
-    assert fact and fact.group(1) not in kept
+
+    def style_of(label: str) -> str:
+        found = re.search(rf'<text:p text:style-name="(p\d+)"><text:span[^>]*>{label}<', content)
+        assert found, label
+        return found.group(1)
+
+    assert style_of("Status:") in kept and style_of("Progress:") in kept  # a policy's fields
+    item = re.search(r'<text:p text:style-name="(p\d+)"><text:span[^>]*>☑', content)
+    assert item and item.group(1) not in kept  # a checklist may break between its items
     assert "Workspace:</text:span><text:span" in content and "> My workspace<" in content
 
 
