@@ -55,7 +55,9 @@ def test_pdf_opens_with_the_summary_and_names_the_check_mark(qapp, state, us_loc
     assert "✓Cancel" not in text  # never beside a title, a status or a count
 
 
-def test_documents_show_times_in_the_locales_format_header_and_body_alike(qapp, state, us_locale):
+def test_documents_show_times_in_the_locales_format_header_and_body_alike(
+    qapp, state, us_locale, tmp_path
+):
     pdf = writers.export_bytes("pdf", TOOLKIT, state, export.Scope(policy_id=DETENTION), AS_OF)
     text = squeeze(pdf_text(pdf))
     shown = writers.shown_time(AS_OF)
@@ -66,6 +68,8 @@ def test_documents_show_times_in_the_locales_format_header_and_body_alike(qapp, 
         "html", TOOLKIT, state, export.Scope(), AS_OF, times=writers.LOCALE_TIME
     )
     assert shown in html  # the app's HTML and Markdown agree with its PDFs
+    path = writers.write_export("md", tmp_path / "a.md", TOOLKIT, state, export.Scope(), AS_OF)
+    assert f"**As of:** {shown}" in path.read_text(encoding="utf-8")
 
 
 def _heading_alone(document, page_height: float) -> list[str]:
