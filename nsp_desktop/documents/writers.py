@@ -7,10 +7,8 @@ render or a full disk never leaves a partial file. Qt's PDF writer embeds the fo
 from __future__ import annotations
 
 import html
-import io
 import re
 import sys
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,17 +32,15 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
-    QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
     QTextDocumentWriter,
-    QTextFormat,
 )
 
 from nsp_desktop import APP_NAME
 from nsp_desktop.core import export, render, report
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, WorkspaceState
+from nsp_desktop.documents import pagination
 from nsp_desktop.documents.sealed import sealed_resource
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
@@ -56,7 +52,7 @@ h2 { font-size: 14pt; margin-top: 14pt; }
 h3 { font-size: 12pt; margin-top: 10pt; }
 h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 2pt; }
 td { padding-right: 10pt; }
-.fact { margin-top: 0px; margin-bottom: 2px; -qt-user-state: 1; }  /* _FACT */
+.fact { margin-top: 0px; margin-bottom: 2px; -qt-user-state: 1; }  /* pagination.FACT */
 .meta, .when, .tag, .kicker { color: #444444; }
 .when, .tag { font-size: 9pt; }
 .note { margin-left: 8pt; }
@@ -137,72 +133,6 @@ def shown_day(day: date) -> str:
 LOCALE_TIME = report.TimeStyle(shown_time, shown_day)
 
 
-# Headings kept with what follows them ------------------------------------------------------
-
-_BREAK_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-
-
-def _page_of(document: QTextDocument, block, page_height: float, last: bool) -> int:
-    """The page a block's first (or last) line is on, once `document` is laid out in pages."""
-    document.pageCount()  # finishes the layout (it is lazy, and a page break changes it)
-    layout = block.layout()
-    y = layout.position().y()  # lines are placed from here; the block's rect adds its margins
-    if layout.lineCount():
-        line = layout.lineAt(layout.lineCount() - 1 if last else 0)
-        y += line.y() + (line.height() - 0.01 if last else 0)
-    return int(y // page_height)
-
-
-_FACT = 1  # the user state of a label-and-value paragraph (`.fact` in QT_CSS)
-
-
-def _keeps_with_next(block) -> bool:
-    """A heading or a field: a policy's title, its fields and the start of its checklist are read
-    together."""
-    return block.isValid() and bool(
-        block.blockFormat().headingLevel() or block.userState() == _FACT
-    )
-
-
-def _set_break(block, policy: QTextFormat.PageBreakFlag) -> None:
-    page_break = QTextBlockFormat()
-    page_break.setPageBreakPolicy(policy)
-    QTextCursor(block).mergeBlockFormat(page_break)
-
-
-def keep_headings_with_next(document: QTextDocument) -> int:
-    """Give a page break before each heading that would otherwise end a page without the start of
-    its section (and before a policy's fields that a page would split); returns how many. Run
-    after `setPageSize`. A run of such blocks (a priority, a policy's title, its fields) moves
-    as one: the break goes before the first. A run taller than a page stays where it is."""
-    page_height = document.pageSize().height()
-    moved = 0
-    block = document.begin()
-    while block.isValid():
-        if not _keeps_with_next(block):
-            block = block.next()
-            continue
-        content = block.next()
-        while _keeps_with_next(content):
-            content = content.next()
-        if (
-            content.isValid()
-            and block != document.begin()
-            and not block.blockFormat().pageBreakPolicy() & _BREAK_BEFORE
-            and _page_of(document, block, page_height, last=False)
-            < _page_of(document, content, page_height, last=False)
-        ):
-            _set_break(block, _BREAK_BEFORE)
-            moved += 1
-            if _page_of(document, block, page_height, last=False) < _page_of(
-                document, content, page_height, last=False
-            ):  # taller than a page even from the top: a break gains nothing there
-                _set_break(block, QTextFormat.PageBreakFlag.PageBreak_Auto)
-                moved -= 1
-        block = content
-    return moved
-
-
 def _pdf_writer(buffer: QBuffer, title: str) -> QPdfWriter:
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
@@ -276,7 +206,7 @@ def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> byte
         area, band, painter = pdf.area, pdf.band, pdf.painter
         body = QRectF(0, band, area.width(), area.height() - 2 * band)
         document.setPageSize(QSizeF(body.width(), body.height()))
-        keep_headings_with_next(document)
+        pagination.keep_headings_with_next(document)
         pages = document.pageCount()
         for index in range(pages):
             if index:
@@ -318,37 +248,13 @@ def odt_bytes(html_body: str) -> bytes:
     """An OpenDocument text file (opens in LibreOffice and Word); its headings and a policy's
     fields stay with the paragraph after them wherever the word processor breaks the pages."""
     document = _document(html_body)
-    keep = QTextBlockFormat()
-    keep.setNonBreakableLines(True)  # Qt writes it as fo:keep-together: the mark we look for
-    block = document.begin()
-    while block.isValid():
-        if _keeps_with_next(block):
-            QTextCursor(block).mergeBlockFormat(keep)
-        block = block.next()
+    pagination.mark_kept_blocks(document)
     data, buffer = _buffer()
     writer = QTextDocumentWriter(buffer, QByteArray(b"odf"))
     if not writer.write(document):
         raise export.ExportError("The ODT file could not be made (Qt's document writer failed).")
     buffer.close()
-    return _keep_with_next(bytes(data.data()))
-
-
-def _keep_with_next(odt: bytes) -> bytes:
-    """Add keep-with-next to the paragraph styles Qt wrote as keep-together (only those blocks
-    `_keeps_with_next` marked):
-    Qt's ODF writer has no word for it, and a word processor paginates the ODT itself."""
-    source = zipfile.ZipFile(io.BytesIO(odt))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        for info in source.infolist():  # in order: "mimetype" first and stored, as ODF requires
-            data = source.read(info)
-            if info.filename == "content.xml":
-                data = data.replace(  # ODF's word is "always" (Qt writes "true")
-                    b'fo:keep-together="true"',
-                    b'fo:keep-together="always" fo:keep-with-next="always"',
-                )
-            package.writestr(info, data)
-    return out.getvalue()
+    return pagination.keep_with_next_in_odt(bytes(data.data()))
 
 
 def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:

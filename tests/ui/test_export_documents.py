@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QLocale, QSizeF
 
 from nsp_desktop.core import export, report
-from nsp_desktop.documents import writers
+from nsp_desktop.documents import pagination, writers
 from tests.pdftext import pdf_text, squeeze
 from tests.sample_progress import AS_OF, DETENTION, TOOLKIT, filled_store
 
@@ -82,7 +82,7 @@ def _heading_alone(document, page_height: float) -> list[str]:
         while content.isValid() and content.blockFormat().headingLevel():
             content = content.next()
         if block.blockFormat().headingLevel() and content.isValid():
-            if writers._page_of(document, block, page_height, last=True) < writers._page_of(
+            if pagination.page_of(document, block, page_height, last=True) < pagination.page_of(
                 document, content, page_height, last=False
             ):
                 alone.append(block.text())
@@ -100,7 +100,7 @@ def _fields_split(document, page_height: float) -> list[str]:
             title = block.previous()
             while not title.blockFormat().headingLevel():
                 title = title.previous()
-            if writers._page_of(document, title, page_height, last=False) != writers._page_of(
+            if pagination.page_of(document, title, page_height, last=False) != pagination.page_of(
                 document, block.next(), page_height, last=False
             ):
                 split.append(title.text())
@@ -121,7 +121,7 @@ def test_no_heading_ends_a_page_alone_in_a_long_export(qapp, state):
         found_without += bool(_fields_split(plain, page.height()))
         kept = writers.html_document(padded)
         kept.setPageSize(page)
-        writers.keep_headings_with_next(kept)
+        pagination.keep_headings_with_next(kept)
         assert _heading_alone(kept, page.height()) == [], lines
         assert _fields_split(kept, page.height()) == [], lines
         assert kept.toPlainText() == plain.toPlainText()  # only breaks were added
