@@ -15,6 +15,7 @@ from nsp_desktop.core import log, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, PolicyState, WorkspaceState
+from nsp_desktop.core.report import CHECK_LABEL
 from nsp_desktop.core.store import MAX_NOTE_CHARS, Store, StoreError
 from nsp_desktop.core.team import views as team_views
 
@@ -159,13 +160,14 @@ def _progress(state: WorkspaceState, as_json: bool, changes: dict | None = None)
         print(json.dumps(progress_json(state, changes), indent=2, ensure_ascii=False))
         return 0
     print(f"Workspace: {shown(state.workspace.name)}")
+    print(f"✓ after a policy: {CHECK_LABEL}")  # beside a count it would read as "done"
     for policy in state.policies:
-        mark = "✓" if policy.preempted_friendly else " "
+        mark = "  ✓" if policy.preempted_friendly else ""
         retired = " (retired)" if policy.retired else ""
         status = STATUS_LABELS.get(policy.status, policy.status)
         print(
-            f"{mark} {policy.done_count:>2}/{policy.total:<2} {shown(status):<13}"
-            f" {shown(policy.title)}{retired}"
+            f"{policy.done_count:>2}/{policy.total:<2} {shown(status):<13}"
+            f" {shown(policy.title)}{retired}{mark}"
         )
     done, total = state.progress()
     print(f"Overall: {done}/{total} items done")

@@ -1,7 +1,8 @@
 """Progress and notes as files that travel: pure functions from the read model to Markdown, HTML,
 CSV and JSON text, plus the one atomic writer every export (and the PDF/ODT writers) goes through.
 
-Nothing here imports Qt; `ui/documents.py` turns the HTML into PDF and ODT.
+Nothing here imports Qt; `documents/writers.py` turns the HTML into PDF and ODT. What a person
+reads first (the summary, the ✓'s meaning, local times) is in `report`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,22 @@ from pathlib import Path
 from nsp_desktop import __version__
 from nsp_desktop.core.fileutil import UnsafeTarget, atomic_write, safe_target
 from nsp_desktop.core.models import Toolkit
-from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, PolicyState, WorkspaceState
+from nsp_desktop.core.progress import (
+    DEFAULT_STATUS,
+    STATUS_LABELS,
+    ItemState,
+    PolicyState,
+    WorkspaceState,
+)
+from nsp_desktop.core.report import (
+    CHECK_COLUMN,
+    CHECK_FIELD,
+    CHECK_LABEL,
+    LOCAL_TIME,
+    Summary,
+    TimeStyle,
+    iso,
+)
 
 JSON_SCHEMA_VERSION = 1
 JSON_FORMAT = "nsp-desktop-export"
@@ -35,9 +51,9 @@ SUFFIXES = {
     "odt": ".odt",
 }
 CSV_COLUMNS = (
-    "Workspace", "Priority ID", "Priority", "Policy ID", "Policy", "Item ID", "Item", "Done",
-    "Done at", "Status", "Owner", "Due", "Custom", "Retired", "Policy notes", "Toolkit edition",
-    "As of",
+    "Workspace", "Priority ID", "Priority", "Policy ID", "Policy", CHECK_COLUMN, "Item ID", "Item",
+    "Done", "Done at", "Status", "Owner", "Due", "Custom", "Retired", "Policy notes",
+    "Toolkit edition", "As of",
 )  # fmt: skip
 RETIRED_HEADING = "No longer in this edition of the toolkit"
 
@@ -122,17 +138,9 @@ def _groups(toolkit: Toolkit, policies: Iterable[PolicyState]) -> list[tuple[str
 # Times -------------------------------------------------------------------------------------
 
 
-def iso(moment: datetime) -> str:
-    """A moment as the store writes it: UTC, ISO 8601 to the second, with a Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def shown_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _day(stamp: str | None) -> str:
-    return (stamp or "")[:10]
+    """A moment as a person reads it in a text export: local time, named zone (`report`)."""
+    return LOCAL_TIME.moment(moment)
 
 
 def edition_line(toolkit: Toolkit) -> str:
@@ -140,9 +148,61 @@ def edition_line(toolkit: Toolkit) -> str:
 
 
 def suggested_name(workspace: str, fmt: str, as_of: datetime) -> str:
-    """A file name for an export: the workspace and the date, nothing a file system dislikes."""
+    """A file name for an export: the workspace and the local date, nothing a file system dislikes."""
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in workspace).strip("-") or "export"
-    return f"nsp-{safe.lower()}-{as_of.astimezone(UTC):%Y-%m-%d}{SUFFIXES[fmt]}"
+    return f"nsp-{safe.lower()}-{as_of.astimezone():%Y-%m-%d}{SUFFIXES[fmt]}"
+
+
+def _facts_of_export(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, policies: list[PolicyState],
+    as_of: datetime, times: TimeStyle,
+) -> list[tuple[str, str]]:  # fmt: skip
+    """The summary every readable export opens with, as (label, value) pairs."""
+    summary = Summary.of(policies)
+    facts = [
+        ("Workspace", state.workspace.name),
+        ("As of", times.moment(as_of)),
+        ("Toolkit", edition_line(toolkit)),
+        ("Scope", scope.describe(toolkit)),
+        ("Overall progress", summary.progress_text()),
+        ("Policies by status", summary.status_text()),
+        ("Policies with notes", "; ".join(summary.with_notes) or "none"),
+    ]
+    if any(p.preempted_friendly for p in policies):
+        facts.append(("✓ means", toolkit.preempted_legend))
+    return facts
+
+
+def _policy_facts(policy: PolicyState, times: TimeStyle) -> list[tuple[str, str]]:
+    """A policy's fields; the ✓ comes with its meaning, apart from the status and the count."""
+    facts = []
+    if policy.preempted_friendly:
+        facts.append((CHECK_FIELD, f"✓ {CHECK_LABEL}"))
+    facts += [
+        ("Status", _status_text(policy, times)),
+        ("Owner", policy.owner or "—"),
+        ("Due", times.day(policy.due) or "—"),
+        ("Progress", f"{policy.done_count} of {policy.total} items done"),
+    ]
+    return facts
+
+
+def _status_text(policy: PolicyState, times: TimeStyle) -> str:
+    text = STATUS_LABELS.get(policy.status, policy.status)
+    if policy.status_changed_at and policy.status != DEFAULT_STATUS:
+        text += f" (since {times.day(policy.status_changed_at)})"
+    return text
+
+
+def _item_tags(item: ItemState, times: TimeStyle) -> list[str]:
+    tags = []
+    if item.done and item.done_at:
+        tags.append(f"done {times.day(item.done_at)}")
+    if item.custom:
+        tags.append("your own item")
+    if item.retired:
+        tags.append("no longer in this edition")
+    return tags
 
 
 # Markdown ----------------------------------------------------------------------------------
@@ -155,51 +215,34 @@ def _md(text: str) -> str:
     return text.translate(_MD_SPECIAL)
 
 
-def _status_text(policy: PolicyState) -> str:
-    text = STATUS_LABELS.get(policy.status, policy.status)
-    if policy.status_changed_at and policy.status != DEFAULT_STATUS:
-        text += f" (since {_day(policy.status_changed_at)})"
-    return text
+def _md_facts(facts: list[tuple[str, str]]) -> list[str]:
+    return [f"- **{_md(label)}:** {_md(value)}" for label, value in facts]
 
 
-def to_markdown(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
-    """A readable report: per policy its status, owner, due date, items ticked or not, and notes."""
+def to_markdown(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime,
+    times: TimeStyle = LOCAL_TIME,
+) -> str:  # fmt: skip
+    """A readable report: a summary, then per policy its status, owner, due date, items ticked or
+    not, and notes."""
     policies = select(toolkit, state, scope)
-    lines = [
-        f"# {_md(toolkit.title)}: progress and notes",
-        "",
-        f"- Toolkit: {_md(edition_line(toolkit))}",
-        f"- Workspace: {_md(state.workspace.name)}",
-        f"- As of: {shown_time(as_of)}",
-        f"- Scope: {_md(scope.describe(toolkit))}",
-        "",
-        f"✓ {_md(toolkit.preempted_legend)}",
-        "",
-    ]
+    lines = [f"# {_md(toolkit.title)}: progress and notes", "", "## Summary", ""]
+    lines += _md_facts(_facts_of_export(toolkit, state, scope, policies, as_of, times))
+    lines.append("")
     if not policies:
         lines += ["No policies match this scope.", ""]
     for heading, group in _groups(toolkit, policies):
         lines += [f"## {_md(heading)}", ""]
         for policy in group:
-            mark = "✓ " if policy.preempted_friendly else ""
-            lines += [f"### {mark}{_md(policy.title)}", ""]
-            lines.append(f"- Status: {_status_text(policy)}")
-            lines.append(f"- Owner: {_md(policy.owner) or '—'}")
-            lines.append(f"- Due: {_md(policy.due) or '—'}")
-            lines.append(f"- Progress: {policy.done_count} of {policy.total} items done")
+            lines += [f"### {_md(policy.title)}", ""]
+            lines += _md_facts(_policy_facts(policy, times))
             if policy.retired:
                 lines.append("- This policy is no longer in this edition of the toolkit.")
             lines.append("")
             for item in policy.items:
                 box = "[x]" if item.done else "[ ]"
-                extra = []
-                if item.done and item.done_at:
-                    extra.append(f"done {_day(item.done_at)}")
-                if item.custom:
-                    extra.append("your own item")
-                if item.retired:
-                    extra.append("no longer in this edition")
-                tail = f" ({'; '.join(extra)})" if extra else ""
+                tags = _item_tags(item, times)
+                tail = f" ({'; '.join(tags)})" if tags else ""
                 lines.append(f"{'    ' * item.depth}- {box} {_md(item.text)}{tail}")
             if policy.items:
                 lines.append("")
@@ -219,16 +262,15 @@ body { font-family: "Noto Serif", Georgia, "Times New Roman", serif; font-size: 
 h1 { font-size: 20pt; margin-bottom: 0.2em; }
 h2 { font-size: 15pt; margin-top: 1.6em; border-bottom: 1px solid #888888; }
 h3 { font-size: 12.5pt; margin-top: 1.2em; }
-.meta { color: #333333; }
-table.facts td { padding: 0 1em 0 0; vertical-align: top; }
+p.fact { margin: 0.1em 0; }
 ul.checklist { list-style: none; padding-left: 0.4em; }
 ul.checklist li { margin: 0.15em 0; }
 .when, .tag { color: #444444; font-size: 9.5pt; }
 .note { white-space: pre-wrap; border-left: 3px solid #888888; padding-left: 0.8em; }
-@page { size: A4; margin: 18mm 16mm; }
+@page { margin: 18mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
-  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
   section.policy { page-break-inside: avoid; break-inside: avoid; }
 }
 """
@@ -238,42 +280,32 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def html_body(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+def _html_facts(facts: list[tuple[str, str]]) -> list[str]:
+    """Each label with its colon and a space in the text itself, so no reader, copy or text
+    extraction runs it into the value ("Workspace: My workspace", never "WorkspaceMy …")."""
+    return [f'<p class="fact"><b>{_e(label)}:</b> {_e(value)}</p>' for label, value in facts]
+
+
+def html_body(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime,
+    times: TimeStyle = LOCAL_TIME,
+) -> str:  # fmt: skip
     """The export's content as HTML elements (also what the PDF and ODT writers lay out)."""
     policies = select(toolkit, state, scope)
-    out = [
-        f"<h1>{_e(toolkit.title)}: progress and notes</h1>",
-        '<table class="facts meta">',
-        f"<tr><td>Toolkit</td><td>{_e(edition_line(toolkit))}</td></tr>",
-        f"<tr><td>Workspace</td><td>{_e(state.workspace.name)}</td></tr>",
-        f"<tr><td>As of</td><td>{_e(shown_time(as_of))}</td></tr>",
-        f"<tr><td>Scope</td><td>{_e(scope.describe(toolkit))}</td></tr>",
-        "</table>",
-        f'<p class="meta">✓ {_e(toolkit.preempted_legend)}</p>',
-    ]
+    out = [f"<h1>{_e(toolkit.title)}: progress and notes</h1>", "<h2>Summary</h2>"]
+    out += _html_facts(_facts_of_export(toolkit, state, scope, policies, as_of, times))
     if not policies:
         out.append("<p>No policies match this scope.</p>")
     for heading, group in _groups(toolkit, policies):
         out.append(f"<h2>{_e(heading)}</h2>")
         for policy in group:
-            out.append(_policy_html(policy))
+            out.append(_policy_html(policy, times))
     return "\n".join(out)
 
 
-def _policy_html(policy: PolicyState) -> str:
-    mark = '<span title="Particularly useful in preempted states">✓</span> ' * bool(
-        policy.preempted_friendly
-    )
-    out = [f'<section class="policy" id="{_e(policy.id)}">', f"<h3>{mark}{_e(policy.title)}</h3>"]
-    facts = [
-        ("Status", _status_text(policy)),
-        ("Owner", policy.owner or "—"),
-        ("Due", policy.due or "—"),
-        ("Progress", f"{policy.done_count} of {policy.total} items done"),
-    ]
-    out.append('<table class="facts">')
-    out += [f"<tr><td>{k}</td><td>{_e(v)}</td></tr>" for k, v in facts]
-    out.append("</table>")
+def _policy_html(policy: PolicyState, times: TimeStyle) -> str:
+    out = [f'<section class="policy" id="{_e(policy.id)}">', f"<h3>{_e(policy.title)}</h3>"]
+    out += _html_facts(_policy_facts(policy, times))
     if policy.retired:
         out.append("<p><em>This policy is no longer in this edition of the toolkit.</em></p>")
     if policy.items:
@@ -281,13 +313,10 @@ def _policy_html(policy: PolicyState) -> str:
         for item in policy.items:
             box = "☑" if item.done else "☐"
             said = "done" if item.done else "not done"
-            tags = []
-            if item.done and item.done_at:
-                tags.append(f'<span class="when">done {_e(_day(item.done_at))}</span>')
-            if item.custom:
-                tags.append('<span class="tag">your own item</span>')
-            if item.retired:
-                tags.append('<span class="tag">no longer in this edition</span>')
+            tags = [
+                f'<span class="{"when" if tag.startswith("done ") else "tag"}">{_e(tag)}</span>'
+                for tag in _item_tags(item, times)
+            ]
             indent = f' style="margin-left: {1.5 * item.depth:g}em"' if item.depth else ""
             out.append(
                 f'<li{indent}><span role="img" aria-label="{said}">{box}</span> '
@@ -303,16 +332,19 @@ def _policy_html(policy: PolicyState) -> str:
     return "\n".join(out)
 
 
-def to_html(toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime) -> str:
+def to_html(
+    toolkit: Toolkit, state: WorkspaceState, scope: Scope, as_of: datetime,
+    times: TimeStyle = LOCAL_TIME,
+) -> str:  # fmt: skip
     """One standalone HTML5 file with print CSS; every piece of text is escaped."""
-    title = f"{toolkit.title}: {state.workspace.name}, as of {shown_time(as_of)}"
+    title = f"{toolkit.title}: {state.workspace.name}, as of {times.moment(as_of)}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="NSP Desktop {_e(__version__)}">\n'
         f"<title>{_e(title)}</title>\n<style>{HTML_CSS}</style>\n</head>\n<body>\n"
-        f"{html_body(toolkit, state, scope, as_of)}\n</body>\n</html>\n"
+        f"{html_body(toolkit, state, scope, as_of, times)}\n</body>\n</html>\n"
     )
 
 
@@ -344,7 +376,7 @@ def to_csv(
             policy.priority_id or "",
             priority.title if priority else "",
         )
-        common += (policy.id, policy.title)
+        common += (policy.id, policy.title, "yes" if policy.preempted_friendly else "no")
         status = STATUS_LABELS.get(policy.status, policy.status)
         rows = [
             (i.id, i.text, "yes" if i.done else "no", i.done_at or "", i.custom, i.retired)
@@ -373,6 +405,7 @@ def to_json_document(
     `operations`, the history behind it (core/team/exchange), lets a merge of the file untick.
     """
     history = {"operations": operations} if operations else {}
+    policies = select(toolkit, state, scope)
     return {
         "format": JSON_FORMAT,
         "schema_version": JSON_SCHEMA_VERSION,
@@ -388,11 +421,13 @@ def to_json_document(
             "only_with_progress": scope.only_with_progress,
             "everything": scope.is_everything,
         },
+        "summary": Summary.of(policies).as_json(),
         "policies": [
             {
                 "id": p.id,
                 "title": p.title,
                 "priority_id": p.priority_id,
+                "preempted_friendly": p.preempted_friendly,  # the toolkit's ✓: CHECK_LABEL
                 "retired": p.retired,
                 "status": p.status,
                 "status_changed_at": p.status_changed_at,
@@ -402,7 +437,7 @@ def to_json_document(
                 "note_updated_at": p.note_updated_at,
                 "items": [item.as_json() for item in p.items],
             }
-            for p in select(toolkit, state, scope)
+            for p in policies
         ],
         **history,
     }
@@ -430,12 +465,14 @@ def render_text(
     as_of: datetime,
     excel: bool = False,
     operations: list[dict] | None = None,
+    times: TimeStyle = LOCAL_TIME,
 ) -> str:
-    """The text of one of the text formats (md, html, csv, json; JSON with `operations`)."""
+    """The text of one of the text formats (md, html, csv, json; JSON with `operations`).
+    `times` shows the moments in Markdown and HTML; CSV and JSON keep ISO 8601 in UTC."""
     if fmt == "md":
-        return to_markdown(toolkit, state, scope, as_of)
+        return to_markdown(toolkit, state, scope, as_of, times)
     if fmt == "html":
-        return to_html(toolkit, state, scope, as_of)
+        return to_html(toolkit, state, scope, as_of, times)
     if fmt == "csv":
         return to_csv(toolkit, state, scope, as_of, excel=excel)
     if fmt == "json":

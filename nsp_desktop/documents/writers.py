@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QDate,
     QDateTime,
     QIODevice,
     QLocale,
@@ -36,9 +37,10 @@ from PySide6.QtGui import (
 )
 
 from nsp_desktop import APP_NAME
-from nsp_desktop.core import export, render
+from nsp_desktop.core import export, render, report
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, WorkspaceState
+from nsp_desktop.documents import pagination
 from nsp_desktop.documents.sealed import sealed_resource
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
@@ -50,6 +52,7 @@ h2 { font-size: 14pt; margin-top: 14pt; }
 h3 { font-size: 12pt; margin-top: 10pt; }
 h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 2pt; }
 td { padding-right: 10pt; }
+.fact { margin-top: 0px; margin-bottom: 2px; -qt-user-state: 1; }  /* pagination.FACT */
 .meta, .when, .tag, .kicker { color: #444444; }
 .when, .tag { font-size: 9pt; }
 .note { margin-left: 8pt; }
@@ -64,7 +67,9 @@ _FOOT_LINE = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 def ensure_app() -> QGuiApplication:
     """Fonts and layout need a Qt application; the command line has none of its own."""
     app = QGuiApplication.instance()
-    return app or QGuiApplication(sys.argv[:1])
+    if isinstance(app, QGuiApplication):  # the app's QApplication is one too
+        return app
+    return QGuiApplication(sys.argv[:1])
 
 
 def html_document(html_body: str, images_from: Path | None = None) -> QTextDocument:
@@ -77,8 +82,8 @@ class _SealedDocument(QTextDocument):
 
     images_from: Path | None = None
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
-        return sealed_resource(self.images_from, kind, url)
+    def loadResource(self, kind: int, url: QUrl | str):  # noqa: N802 (Qt's name)
+        return sealed_resource(self.images_from, kind, QUrl(url))
 
 
 def _document(html_body: str, images_from: Path | None = None) -> QTextDocument:
@@ -116,6 +121,16 @@ def shown_time(moment: datetime) -> str:
     """A moment as the reader's local date and time, in their locale's short format."""
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp())).toLocalTime()
     return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def shown_day(day: date) -> str:
+    """A day in the reader's locale's short format, as `shown_time` shows its date."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+
+# Everything a document shows a person (its header, summary, statuses, ticks) uses this style,
+# so one document never mixes two ways of writing a date.
+LOCALE_TIME = report.TimeStyle(shown_time, shown_day)
 
 
 def _pdf_writer(buffer: QBuffer, title: str) -> QPdfWriter:
@@ -191,6 +206,7 @@ def document_pdf_bytes(document: QTextDocument, header: str, title: str) -> byte
         area, band, painter = pdf.area, pdf.band, pdf.painter
         body = QRectF(0, band, area.width(), area.height() - 2 * band)
         document.setPageSize(QSizeF(body.width(), body.height()))
+        pagination.keep_headings_with_next(document)
         pages = document.pageCount()
         for index in range(pages):
             if index:
@@ -229,13 +245,16 @@ def one_page_pdf_bytes(
 
 
 def odt_bytes(html_body: str) -> bytes:
-    """An OpenDocument text file (opens in LibreOffice and Word)."""
+    """An OpenDocument text file (opens in LibreOffice and Word); its headings and a policy's
+    fields stay with the paragraph after them wherever the word processor breaks the pages."""
+    document = _document(html_body)
+    pagination.mark_kept_blocks(document)
     data, buffer = _buffer()
     writer = QTextDocumentWriter(buffer, QByteArray(b"odf"))
-    if not writer.write(_document(html_body)):
+    if not writer.write(document):
         raise export.ExportError("The ODT file could not be made (Qt's document writer failed).")
     buffer.close()
-    return bytes(data.data())
+    return pagination.keep_with_next_in_odt(bytes(data.data()))
 
 
 def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:
@@ -245,8 +264,8 @@ def _header(toolkit: Toolkit, workspace: str, as_of: datetime) -> str:
 def export_bytes(
     fmt: str, toolkit: Toolkit, state: WorkspaceState, scope: export.Scope, as_of: datetime
 ) -> bytes:
-    """The PDF or ODT of an export."""
-    body = export.html_body(toolkit, state, scope, as_of)
+    """The PDF or ODT of an export: times in the locale's format, as in the PDF's header."""
+    body = export.html_body(toolkit, state, scope, as_of, LOCALE_TIME)
     if fmt == "pdf":
         title = f"{toolkit.title}: {state.workspace.name}"
         return pdf_bytes(body, _header(toolkit, state.workspace.name, as_of), title)
@@ -264,9 +283,11 @@ def write_export(
     as_of: datetime,
     excel: bool = False,
 ) -> Path:
-    """Write an export in any format; text formats come straight from `export`."""
+    """Write an export in any format; text formats come straight from `export`, with the times a
+    person reads in the locale's format (as the app's PDFs show them)."""
+    data: str | bytes
     if fmt in export.TEXT_FORMATS:
-        data = export.render_text(fmt, toolkit, state, scope, as_of, excel=excel)
+        data = export.render_text(fmt, toolkit, state, scope, as_of, excel=excel, times=LOCALE_TIME)
     else:
         data = export_bytes(fmt, toolkit, state, scope, as_of)
     return export.write_file(path, data)
@@ -286,7 +307,7 @@ def brief_html(toolkit: Toolkit, state: WorkspaceState, policy_id: str, as_of: d
     esc = html.escape
     facts = (
         f"<p class='meta'><b>Status:</b> {esc(STATUS_LABELS.get(policy.status, policy.status))}"
-        f" · <b>Owner:</b> {esc(policy.owner or '—')} · <b>Due:</b> {esc(policy.due or '—')}"
+        f" · <b>Owner:</b> {esc(policy.owner or '—')} · <b>Due:</b> {esc(LOCALE_TIME.day(policy.due) or '—')}"
         f" · <b>Progress:</b> {policy.done_count} of {policy.total} items done</p>"
     )
     own = [i for i in policy.items if i.custom or i.retired]
@@ -294,7 +315,8 @@ def brief_html(toolkit: Toolkit, state: WorkspaceState, policy_id: str, as_of: d
     if own:
         rows = "".join(
             f"<li>{'☑' if i.done else '☐'} {esc(i.text)}"
-            f"{' (done ' + esc(i.done_at[:10]) + ')' if i.done and i.done_at else ''}</li>"
+            f"{' (done ' + esc(LOCALE_TIME.day(i.done_at)) + ')' if i.done and i.done_at else ''}"
+            "</li>"
             for i in own
         )
         extra = f"<h3>Our own items</h3><ul>{rows}</ul>"
@@ -310,6 +332,7 @@ def write_brief_pdf(
 ) -> Path:
     body = brief_html(toolkit, state, policy_id, as_of)
     header = f"Policy brief · {_header(toolkit, state.workspace.name, as_of)}"
-    title = f"Policy brief: {toolkit.page(policy_id).title}"
+    page = toolkit.page(policy_id)
+    title = f"Policy brief: {page.title if page else policy_id}"
     data = one_page_pdf_bytes(body, header, title, images_from=toolkit.root)
     return export.write_file(path, data)

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         tracking.open_page.connect(self.open_page)
         tracking.data_deleted.connect(self.settings.clear)
         tracking.built.connect(self.chain_focus)
+        tracking.built.connect(self._tell_store_notices)
         search.open_page.connect(self.open_page)
         for controller in (reading, tracking, search):
             controller.message.connect(self._say)
@@ -176,6 +177,25 @@ class MainWindow(QMainWindow):
 
     def _say(self, text: str, milliseconds: int = 0) -> None:
         self.statusBar().showMessage(text, milliseconds)
+
+    def _tell_store_notices(self) -> None:
+        """Once, when the panels are built: what opening the store did (an older data format
+        brought up to date, and where its backup is); the store says it only on that opening."""
+        said = " ".join(self.tracking.store.notices())
+        if said:
+            self._say(said)
+
+    def open_log_folder(self) -> None:
+        """Help → Open log folder: the file a bug report needs, in the system's file manager."""
+        from PySide6.QtCore import QUrl  # deferred: as the action, after the first paint
+        from PySide6.QtGui import QDesktopServices  # deferred: as the action
+
+        from nsp_desktop.core import log  # deferred: the log starts after the first paint
+
+        place = log.where()
+        folder = place.parent if place else paths.data_paths(self.data_dir).log_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def start_search(self, cache_dir=None) -> None:
         """Load or build the search index, off the UI thread."""
@@ -264,6 +284,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(
             tr("About NSP Desktop"), lambda: self.reading.show_about(self.data_dir)
         )
+        self.log_folder_action = self._action(tr("Open log folder"), self.open_log_folder)
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
         self.reading.meeting_changed.connect(self.meeting_action.setChecked)
         self._fill_menus()
@@ -301,7 +322,9 @@ class MainWindow(QMainWindow):
         go.addAction(self.next_policy_action)
         self.recent_menu = go.addMenu(tr("Recently viewed"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for action in (self.welcome_action, self.shortcuts_action, self.about_action):
+        for action in (
+            self.welcome_action, self.shortcuts_action, self.log_folder_action, self.about_action
+        ):  # fmt: skip
             self.help_menu.addAction(action)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:

@@ -4,16 +4,35 @@ import csv
 import io
 import json
 import os
+import re
+import time
 from html.parser import HTMLParser
 
 import pytest
 
-from nsp_desktop.core import export, fileutil
+from nsp_desktop.core import export, fileutil, report
 from nsp_desktop.core.export import ExportError, Scope
 from tests.helpers import DATA
 from tests.sample_progress import ALPR, AS_OF, DETENTION, HOSTILE, SCHOOLS, TOOLKIT, filled_store
 
 GOLDEN = DATA / "golden"
+
+
+def in_zone(monkeypatch, zone: str) -> None:
+    """Run as a reader in `zone` would (the process's local time zone)."""
+    if not hasattr(time, "tzset"):  # Windows: the zone cannot be changed inside the process
+        pytest.skip("needs time.tzset")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def new_york(monkeypatch):
+    """Exports show local time: the golden files are made as a reader in New York sees them."""
+    in_zone(monkeypatch, "America/New_York")
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -44,7 +63,24 @@ def test_every_format_carries_edition_workspace_and_as_of(fmt, state):
     text = render(fmt, state, Scope(policy_id=DETENTION))
     assert "December 2025" in text and "2025.12.1" in text
     assert "My workspace" in text
-    assert ("2026-03-14T15:09:26Z" if fmt in ("csv", "json") else "2026-03-14 15:09 UTC") in text
+    assert ("2026-03-14T15:09:26Z" if fmt in ("csv", "json") else "14 Mar 2026, 11:09 EDT") in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_times_a_person_reads_are_local_and_clear_iso_stays_for_machines(fmt, state, monkeypatch):
+    in_zone(monkeypatch, "Europe/Berlin")
+    text = render(fmt, state, Scope(policy_id=DETENTION))
+    assert "14 Mar 2026, 16:09 CET" in text and "UTC" not in text
+    assert "since 4 Jan 2026" in text and "done 3 Jan 2026" in text and "1 May 2026" in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d", text)  # no ISO date left for a person to decode
+    for machine in ("csv", "json"):
+        assert "2026-03-14T15:09:26Z" in render(machine, state)
+
+
+def test_a_day_is_the_readers_day_not_utcs():
+    assert str(report.local_date("2026-01-03T02:00:00Z")) == "2026-01-02"  # New York: the 2nd
+    assert str(report.local_date("2026-05-01")) == "2026-05-01"  # a due date is that day
+    assert report.LOCAL_TIME.day("soon-ish") == "soon-ish"  # text that is no date stays as it is
 
 
 class _Checker(HTMLParser):
@@ -157,7 +193,7 @@ def test_scope_one_priority_one_policy_and_only_with_progress(state):
 def test_markdown_makes_user_text_inert(state):
     text = render("md", state, Scope(policy_id=DETENTION))
     assert "\\<script\\>" in text and "<script>" not in text
-    assert "- [x] Gather relevant data" in text and "(done 2026-01-" in text
+    assert "- [x] Gather relevant data" in text and "(done 3 Jan 2026)" in text
     assert "> Привет, 世界" in text
 
 
@@ -198,3 +234,65 @@ def test_missing_folder_or_a_folder_as_target_are_clear_errors(tmp_path):
         export.write_file(tmp_path / "nowhere" / "out.md", "x")
     with pytest.raises(ExportError, match="is a folder"):
         export.write_file(tmp_path, "x")
+
+
+def _summary_and_rest(text: str, fmt: str) -> tuple[str, str]:
+    first_policy = text.index("### " if fmt == "md" else "<h3>")
+    return text[:first_policy], text[first_policy:]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_readable_export_opens_with_a_summary(fmt, state):
+    summary, _ = _summary_and_rest(render(fmt, state), fmt)
+    for said in (
+        "Summary", "Workspace:", "My workspace", "As of:", "14 Mar 2026, 11:09 EDT",
+        "Overall progress:", "3 of", "checklist items done, in 11 policies",
+        "Policies by status:", "Not started: 10; Drafting: 1",
+        "Policies with notes:", "Cancel federal detention contracts",
+    ):  # fmt: skip
+        assert said in summary, said
+    assert "Talk to the school board" not in summary  # the notes themselves come later
+
+
+def test_the_summary_counts_what_the_scope_holds(state):
+    policies = export.select(TOOLKIT, state, Scope(only_with_progress=True))
+    summary = report.Summary.of(policies)
+    assert (summary.policies, summary.done, summary.total) == (3, 3, 10)  # the retired one aside
+    assert summary.statuses == (("not-started", 2), ("drafting", 1))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_check_mark_always_says_what_it_means_and_never_sits_by_a_status(fmt, state):
+    text = render(fmt, state)
+    lines = [line for line in text.splitlines() if "✓" in line]
+    assert lines, "the ✓ is the toolkit's mark: it stays"
+    for line in lines:
+        assert report.CHECK_LABEL in line or TOOLKIT.preempted_legend in line, line
+        assert not re.search(r"Status|Progress|\d+ of \d+|Not started|done", line), line
+    headings = [line for line in text.splitlines() if line.startswith(("#", "<h"))]
+    assert not [h for h in headings if "✓" in h]
+
+
+def test_csv_names_the_check_marks_column(state):
+    rows = list(csv.DictReader(io.StringIO(render("csv", state), newline="")))
+    assert report.CHECK_COLUMN == "✓ Useful in hostile or preempted states"
+    marked = {r["Policy ID"]: r[report.CHECK_COLUMN] for r in rows}
+    assert marked[DETENTION] == "yes"
+    assert set(marked.values()) == {"yes", "no"}
+
+
+def test_json_carries_the_summary_and_the_mark(state):
+    document = json.loads(render("json", state, Scope(only_with_progress=True)))
+    assert document["summary"]["items_done"] == 3
+    assert document["summary"]["policies_by_status"] == {"not-started": 2, "drafting": 1}
+    assert next(p for p in document["policies"] if p["id"] == DETENTION)["preempted_friendly"]
+
+
+def test_every_label_is_set_apart_from_its_value(state):
+    body = export.html_body(TOOLKIT, state, Scope(), AS_OF)
+    pairs = re.findall(r"<b>([^<]*)</b>(.)", body)
+    assert len(pairs) > 40
+    assert all(label.endswith(":") and after == " " for label, after in pairs), pairs
+    for line in render("md", state).splitlines():
+        if line.startswith("- **"):
+            assert re.match(r"- \*\*[^*]+:\*\* \S", line), line

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -111,3 +112,13 @@ def test_errors_from_a_real_process_have_no_traceback(tmp_path):
     result = subprocess.run([*command, "progress"], capture_output=True, text=True, env=env)
     assert result.returncode == 3
     assert "Traceback" not in result.stderr and "newer version" in result.stderr
+
+
+def test_progress_listing_never_puts_the_check_mark_beside_a_count_or_status(tmp_path, capsys):
+    """✓ is the toolkit's "useful in hostile or preempted states", not "done" (issue 12)."""
+    lines = run(tmp_path, capsys, "progress")[1].splitlines()
+    assert "✓ after a policy: Useful in hostile or preempted states" in lines[:3]  # the legend
+    policies = [line for line in lines if re.match(r"\s*\d+/\d+ ", line)]
+    marked = [line for line in policies if "✓" in line]
+    assert len(policies) == 11 and 0 < len(marked) < 11
+    assert all(line.endswith("  ✓") for line in marked)  # after the title, far from the count
