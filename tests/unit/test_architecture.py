@@ -11,7 +11,6 @@ PACKAGE = Path(__file__).resolve().parents[2] / "nsp_desktop"
 NOT_YET_ANNOTATED = (
     "ui/main_window.py",
     "ui/reading/controller.py",
-    "ui/share/actions.py",
     "ui/tracking/",
 )
 

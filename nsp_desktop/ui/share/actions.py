@@ -21,12 +21,14 @@ from nsp_desktop.core.store import Store, StoreError
 
 def _dialogs():
     """The dialogs helper, imported on first use: nothing here is needed for the first paint."""
+    # deferred: a message box's type loads when one is shown
     from nsp_desktop.ui.dialogs import dialogs
 
     return dialogs
 
 
 def _export():
+    # deferred: the export machinery (csv, html, json) only for an export
     from nsp_desktop.core import export
 
     return export
@@ -56,6 +58,7 @@ class ShareActions:
 
     def set_shortcuts(self) -> None:
         """Give the actions their keys (the window installs these after its first paint)."""
+        # deferred: keys are set after the first paint
         from PySide6.QtGui import QKeySequence
 
         for action, key in self._keys:
@@ -115,6 +118,7 @@ class ShareActions:
     # Export and import --------------------------------------------------------------------
 
     def export(self) -> None:
+        # deferred: only when the dialog opens
         from nsp_desktop.ui.share.export_dialog import ExportDialog
 
         self._open(
@@ -128,6 +132,7 @@ class ShareActions:
         )
 
     def import_(self) -> None:
+        # deferred: only when the dialog opens
         from nsp_desktop.ui.share.import_dialog import ImportDialog
 
         self._open(
@@ -178,6 +183,7 @@ class ShareActions:
         )
         if not path:
             return None
+        # deferred: PDF and ODT writing only when asked for
         from nsp_desktop.documents import writers as documents
 
         try:
@@ -199,6 +205,7 @@ class ShareActions:
         )
         if not path:
             return None
+        # deferred: PDF and ODT writing only when asked for
         from nsp_desktop.documents import writers as documents
 
         toolkit = self.window.toolkit
@@ -212,6 +219,7 @@ class ShareActions:
 
     def print_page(self) -> bool:
         """Print the page as shown through the system print dialog; True when it was sent."""
+        # deferred: print support only when someone prints
         from PySide6.QtPrintSupport import QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -223,6 +231,7 @@ class ShareActions:
 
     def page_document(self):
         """The current page for paper: its text and ticks in print styles, whatever the theme."""
+        # deferred: PDF and ODT writing only when asked for
         from nsp_desktop.core import render
         from nsp_desktop.documents import writers as documents
 
@@ -236,8 +245,10 @@ class ShareActions:
 
     def paper_menu(self, parent: QMenu) -> QMenu:
         """Paper size for PDFs: from the person's region (Letter in the US), A4 or Letter."""
+        # deferred: the menu is filled after the first paint
         from PySide6.QtGui import QActionGroup
 
+        # deferred: PDF and ODT writing only when asked for
         from nsp_desktop.documents import writers as documents
 
         tr = self.window.tr
@@ -261,6 +272,7 @@ class ShareActions:
         return menu
 
     def _set_paper(self, paper: str) -> None:
+        # deferred: PDF and ODT writing only when asked for
         from nsp_desktop.documents import writers as documents
 
         documents.set_paper(paper)
