@@ -126,6 +126,9 @@ def _search(args: argparse.Namespace) -> int:
         suggestion = index.suggest(query)
         hint = f" Did you mean: {suggestion}?" if suggestion else ""
         print(f"No results for {shown(repr(query))}.{shown(hint)}", file=sys.stderr)
+        for topic in [] if suggestion else index.closest_concepts(query):  # the thesaurus
+            leads = "; ".join(f"{pid}: {title}" for pid, title in topic.policies[:3])
+            print(shown(f"Did you mean: {topic.name}? ({leads})"), file=sys.stderr)
     for hit in hits:
         priority = toolkit.page(hit.priority_id or "")
         where = f"  ({priority.title})" if priority and priority.id != hit.page_id else ""

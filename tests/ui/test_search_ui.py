@@ -231,6 +231,8 @@ def test_nothing_found_offers_the_closest_concepts_and_one_click_searches_it(qtb
     status = panel.status.text()
     assert "No results for “pretexual”" in status
     assert 'Did you mean: <a href="suggest:traffic stops">traffic stops</a>' in status
+    where = "(Remove traffic enforcement from low-level traffic offenses)"
+    assert where in status  # where the topic leads
     panel._status_link("suggest:traffic stops")
     assert panel.box.text() == "traffic stops"
     assert shown_titles(panel)[0].startswith("Remove traffic enforcement")

@@ -519,6 +519,13 @@ def test_cli_search_no_results_suggests():
     assert "No results" in result.stderr
 
 
+def test_cli_search_with_no_match_offers_the_closest_topic_and_its_policy():
+    result = run_cli("search", "pretexual")
+    assert result.stdout == ""
+    assert "Did you mean: traffic stops?" in result.stderr
+    assert "remove-traffic-enforcement: Remove traffic enforcement" in result.stderr
+
+
 def test_cli_searches_notes_only_when_asked(tmp_path):
     import subprocess
     import sys

@@ -592,24 +592,20 @@ class SearchIndex:
 
     def closest_concepts(self, query: str, limit: int = 3) -> list[expand.ConceptHint]:
         """For a query that found nothing: the thesaurus concepts nearest its words ("Did you
-        mean: concealing identity?"), each with the policies it leads to. Never raises."""
-        try:
-            words = [m.group().lower() for m in _TOKEN.finditer(clean_query(query))]
-            hints = []
-            for compiled in self._expander.closest(words[:MAX_WORDS], _distance, limit):
-                unit = _Unit(dict.fromkeys(compiled.targets, 1.0))
-                found = self._searcher.search(self._query([unit], True, notes=False), limit=10)
-                policies = [self._pages[r["page_id"]] for r in found]
-                hints.append(
-                    expand.ConceptHint(
-                        compiled.concept.name,
-                        tuple((p.id, p.title) for p in policies if p.kind == "policy"),
-                    )
+        mean: concealing identity?"), each with the policies it leads to. No query text raises."""
+        words = [m.group().lower() for m in _TOKEN.finditer(clean_query(query))]
+        hints = []
+        for compiled in self._expander.closest(words[:MAX_WORDS], _distance, limit):
+            unit = _Unit(dict.fromkeys(compiled.targets, 1.0))
+            found = self._searcher.search(self._query([unit], True, notes=False), limit=10)
+            policies = [self._pages[r["page_id"]] for r in found]
+            hints.append(
+                expand.ConceptHint(
+                    compiled.concept.name,
+                    tuple((p.id, p.title) for p in policies if p.kind == "policy"),
                 )
-            return hints
-        except Exception:
-            log.exception("closest concepts failed for %r", query)
-            return []
+            )
+        return hints
 
     # Results -----------------------------------------------------------------------------------
 

@@ -245,14 +245,28 @@ class SearchPanel(QWidget):
             text += " " + self.tr("Did you mean {0}?").format(
                 f'<a href="suggest:{html.escape(suggestion)}">{html.escape(suggestion)}</a>'
             )
-        elif self.index and (hints := self.index.closest_concepts(query)):  # the thesaurus
-            names = [html.escape(hint.name) for hint in hints]
-            text += " " + self.tr("Did you mean: {0}?").format(
-                ", ".join(f'<a href="suggest:{name}">{name}</a>' for name in names)
-            )
+        elif self.index and (hints := self._closest(query)):  # the thesaurus
+            offers = []
+            for hint in hints:
+                name = html.escape(hint.name)
+                leads = "; ".join(html.escape(title) for _, title in hint.policies[:2])
+                offers.append(
+                    f'<a href="suggest:{name}">{name}</a>' + (f" ({leads})" if leads else "")
+                )
+            text += " " + self.tr("Did you mean: {0}?").format(", ".join(offers))
         if self.filters_in_use():
             text += " " + self.tr('<a href="clear-filters">Search without the filters</a>')
         return text
+
+    def _closest(self, query: str) -> list:
+        """The thesaurus's nearest topics; a bug there is logged and offers nothing."""
+        try:
+            return self.index.closest_concepts(query) if self.index else []
+        except Exception:
+            import logging  # deferred: only when search has failed
+
+            logging.getLogger(__name__).exception("closest topics failed for %r", query)
+            return []
 
     def _status_link(self, link: str) -> None:
         # deferred: the panel's widgets are built after the first paint
