@@ -8,7 +8,12 @@ from nsp_desktop.core.render import escape
 
 WELCOME = "app-welcome"
 SHORTCUTS = "app-shortcuts"
-APP_PAGES = {WELCOME: "Welcome", SHORTCUTS: "Keyboard shortcuts"}
+WHATS_NEW = "app-whats-new"  # drawn by the window's editions controller
+APP_PAGES = {
+    WELCOME: "Welcome",
+    SHORTCUTS: "Keyboard shortcuts",
+    WHATS_NEW: "What's new in this edition",
+}
 
 
 def _keys(shortcuts: dict[str, str], name: str, fallback: str) -> str:

@@ -97,6 +97,12 @@ class Reading(QObject):
         if self._meeting_bar is not None:
             self._meeting_bar.show_page(page_id)
 
+    def set_toolkit(self, toolkit: Toolkit) -> None:
+        """Another edition of the toolkit is in use (citations and meeting mode follow it)."""
+        self.toolkit = toolkit
+        if self._meeting_bar is not None:
+            self._meeting_bar.toolkit = toolkit
+
     # Citation and about ------------------------------------------------------------------
 
     def copy_citation(self) -> None:
