@@ -7,6 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,8 +60,9 @@ class AboutDialog(QDialog):
         if in_use is None or in_use.name == BUNDLED:
             signed = self.tr("the edition this app was shipped with")
         else:
-            signed = self.tr("installed from an edition pack signed by key {0}").format(
-                f"<span style='font-family: monospace'>{escape(in_use.fingerprint)}</span>"
+            key = escape(in_use.fingerprint).replace(" ", "&nbsp;")  # one line, never split
+            signed = self.tr("installed from an edition pack signed by the key<br>{0}").format(
+                f"<span style='font-family: monospace'>{key}</span>"
             )
         e = escape
         self.text.setText(
@@ -80,7 +82,9 @@ class AboutDialog(QDialog):
             )
             + "</p>"
         )
-        self.text.setAccessibleName(self.text.text().replace("<br>", " "))
+        said = QTextDocument()
+        said.setHtml(self.text.text())
+        self.text.setAccessibleName(" ".join(said.toPlainText().replace("\u00a0", " ").split()))
         self._target = _target(editions, in_use)
         self.switch.setVisible(self._target is not None)
         if self._target == BUNDLED:

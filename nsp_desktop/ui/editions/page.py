@@ -21,6 +21,9 @@ LEGEND = (
 def whats_new_page(diff: EditionDiff, theme: Theme) -> str:
     """The page's HTML for the reader, in `theme`'s colours."""
     html = whats_new_html(diff)
+    for label in ("New step:", "Removed step:"):  # labels, not changed words: bold, never struck
+        html = html.replace(f"<ins>{label}</ins>", f"<b>{label}</b>")
+        html = html.replace(f"<del>{label}</del>", f"<b>{label}</b>")
     html = html.replace("<del>", f'<s style="color: {theme.muted}">').replace("</del>", "</s>")
     html = html.replace("<ins>", f'<u style="color: {theme.heading}"><b>')
     html = html.replace("</ins>", "</b></u>")

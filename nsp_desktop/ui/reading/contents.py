@@ -135,7 +135,7 @@ class Contents(QTreeWidget):
                 page_id, (item.text(0), item.data(0, ACCESSIBLE_TEXT) or item.text(0))
             )
             word = self.tr(MARKS[change])
-            item.setText(0, f"{text}  · {word}")
+            item.setText(0, f"{text}\u00a0·\u00a0{word}")  # the mark wraps with the last word
             item.setData(
                 0,
                 ACCESSIBLE_TEXT,
@@ -146,7 +146,7 @@ class Contents(QTreeWidget):
 
     def marks(self) -> dict[str, str]:
         """page_id -> the word it is marked with ("new", "changed")."""
-        return {p: self._items[p].text(0).rpartition("· ")[2] for p in self._marked}
+        return {p: self._items[p].text(0).rpartition("\u00a0")[2] for p in self._marked}
 
     def item_for(self, page_id: str) -> QTreeWidgetItem | None:
         return self._items.get(page_id)
