@@ -246,3 +246,19 @@ def test_a_removed_item_shows_as_retired_not_dropped(qtbot, make_window, pack):
     window.open_page(ALPR)
     alpr = window.tracking.state().policy(ALPR)
     assert any(i.id == ADDED_ITEM and not i.done for i in alpr.items)  # new ones unticked
+
+
+def test_an_edition_before_that_cannot_be_read_leaves_no_marks_and_says_so(
+    qtbot, make_window, pack, tmp_path
+):
+    window = make_window()
+    assert window.editions.open_pack(pack)
+    assert window.editions.use("bundled")  # the installed edition is now the one before
+    policy = tmp_path / "editions" / NEW_VERSION / "content" / "policies"
+    next(policy.glob("01-*.md")).write_text("no front matter\n", encoding="utf-8")
+    window.close()
+    again = make_window(window.toolkit)  # the next start
+    again.editions.refresh_marks()
+    assert again.contents.marks() == {}
+    again.whats_new_action.trigger()
+    assert "cannot be shown" in again.reader.toPlainText()

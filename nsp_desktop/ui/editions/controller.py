@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from nsp_desktop.core import paths
+from nsp_desktop.core.content import ContentError, load_toolkit
 
 if TYPE_CHECKING:
     from nsp_desktop.core.editions.diff import EditionDiff
@@ -70,15 +71,17 @@ class Editions(QObject):
         """Mark the changed policies not opened yet (after the first paint, and after a switch)."""
         from nsp_desktop.core.editions import state  # deferred: as diff()
 
-        if state.read_in_use(self.data_dir, self.bundled).previous is None:
-            self._unseen = {}  # no edition before this one: nothing changed (and no diff to pay)
-        else:
+        self._unseen = {}  # no edition before this one: nothing changed (and no diff to pay)
+        if state.read_in_use(self.data_dir, self.bundled).previous is not None:
             # deferred: as diff()
             from nsp_desktop.core.editions.whatsnew import unseen_policy_ids
 
-            diff = self.diff()
-            unseen = unseen_policy_ids(self.data_dir, self.bundled, diff)
-            self._unseen = {p.id: p.change for p in diff.policies if p.id in unseen}
+            try:
+                diff = self.diff()
+                unseen = unseen_policy_ids(self.data_dir, self.bundled, diff)
+                self._unseen = {p.id: p.change for p in diff.policies if p.id in unseen}
+            except (ContentError, OSError):  # the edition before cannot be read: no marks
+                pass
         self.marks.emit(dict(self._unseen))
 
     def page_shown(self, page_id: str) -> None:
@@ -96,11 +99,16 @@ class Editions(QObject):
 
     def whats_new(self) -> tuple[str, str]:
         """(title, HTML) of the "What's new in this edition" page."""
+        from html import escape  # deferred: html is not for the first paint
+
         from nsp_desktop.ui.editions.page import whats_new_page  # deferred: as diff()
 
-        return self.tr("What's new in this edition"), whats_new_page(
-            self.diff(), self.reading.current_theme()
-        )
+        title = self.tr("What's new in this edition")
+        try:
+            return title, whats_new_page(self.diff(), self.reading.current_theme())
+        except (ContentError, OSError) as error:  # the edition before cannot be read
+            said = self.tr("What changed cannot be shown: the edition before cannot be read ({0}).")
+            return title, f"<h1>{escape(title)}</h1><p>{escape(said.format(error))}</p>"
 
     # Installing --------------------------------------------------------------------------------
 
@@ -214,8 +222,6 @@ class Editions(QObject):
 
     def _show_edition(self) -> bool:
         """Read the edition in use and hand it to the window; the marks follow."""
-        from nsp_desktop.core.content import ContentError, load_toolkit
-
         folder = paths.content_dir(self.data_dir)
         try:
             toolkit = load_toolkit(folder)
