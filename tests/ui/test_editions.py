@@ -55,6 +55,7 @@ def test_open_toolkit_edition_asks_for_a_pack_installs_it_and_shows_whats_new(
 ):
     window = make_window()
     assert NEW_POLICY not in contents_ids(window)
+    assert window.open_edition_action in window.file_menu.actions()
     asked = open_path(pack)
     window.open_edition_action.trigger()
     assert asked and "*.nsppack" in asked[0][1]
@@ -262,3 +263,38 @@ def test_an_edition_before_that_cannot_be_read_leaves_no_marks_and_says_so(
     assert again.contents.marks() == {}
     again.whats_new_action.trigger()
     assert "cannot be shown" in again.reader.toPlainText()
+
+
+def test_an_index_built_for_the_edition_before_is_dropped(
+    qtbot, make_window, monkeypatch, tmp_path
+):
+    from PySide6.QtCore import QObject, Signal
+
+    from nsp_desktop.core.content import load_toolkit
+    from nsp_desktop.ui import workers
+    from tests.edition_support import make_edition
+
+    class Builder(QObject):  # emits only when the test says, in the order it says
+        built = Signal(object, str)
+        failed = Signal(str)
+
+        def __init__(self, toolkit, cache_dir=None):
+            super().__init__()
+            self.toolkit = toolkit
+
+    started = []
+    monkeypatch.setattr(workers, "SearchIndexBuilder", Builder)
+    monkeypatch.setattr(workers, "start", started.append)
+    window = make_window()
+    window.start_search(None)
+
+    new = load_toolkit(make_edition(tmp_path / "edition"))
+    window.search.restart(new)
+    old_builder, new_builder = started
+    assert new_builder.toolkit is new
+    old_builder.built.emit("old index", "")  # late: the edition changed meanwhile
+    assert window.search_panel.index is None
+    old_builder.failed.emit("boom")
+    assert "boom" not in window.statusBar().currentMessage()
+    new_builder.built.emit("new index", "")
+    assert window.search_panel.index == "new index"

@@ -64,9 +64,8 @@ class SearchController(QObject):
 
         self._cache_dir = cache_dir
         builder = self._worker = workers.SearchIndexBuilder(self.toolkit, cache_dir)
-        # An index for an edition no longer in use (restarted meanwhile) is dropped.
-        builder.built.connect(lambda i, p: self._built(i, p) if builder is self._worker else None)
-        builder.failed.connect(lambda m: self._failed(m) if builder is self._worker else None)
+        builder.built.connect(self._built)  # to methods: queued to this (the UI) thread
+        builder.failed.connect(self._failed)
         workers.start(builder)
 
     def restart(self, toolkit: Toolkit) -> None:
@@ -83,6 +82,8 @@ class SearchController(QObject):
             self._index_notes(self.panel.index)
 
     def _built(self, index, problem: str) -> None:
+        if self.sender() is not self._worker:
+            return  # built for an edition no longer in use (search was restarted meanwhile)
         self._index_notes(index)
         self.panel.set_index(index)
         if problem:
@@ -105,6 +106,8 @@ class SearchController(QObject):
             self._noted = (self._noted | {policy_id}) if text else (self._noted - {policy_id})
 
     def _failed(self, message: str) -> None:
+        if self.sender() is not self._worker:
+            return
         self.message.emit(self.tr("Search is not available: {0}").format(message), 0)
 
     def open_hit(self, page_id: str, terms: tuple[str, ...]) -> None:
