@@ -298,3 +298,15 @@ def test_an_index_built_for_the_edition_before_is_dropped(
     assert "boom" not in window.statusBar().currentMessage()
     new_builder.built.emit("new index", "")
     assert window.search_panel.index == "new index"
+
+
+def test_an_open_dashboard_lists_the_new_editions_policies(qtbot, make_window, pack):
+    window = make_window()
+    before = window.tracking.show_dashboard()
+    assert NEW_POLICY not in before.visible_policy_ids()
+    assert window.editions.open_pack(pack)
+    after = window.tracking.dashboard
+    assert after is not None and after is not before and after.isVisible()
+    assert NEW_POLICY in after.visible_policy_ids()
+    assert window.editions.use("bundled")
+    assert NEW_POLICY not in window.tracking.dashboard.visible_policy_ids()
