@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from nsp_desktop.core import paths
+from nsp_desktop.core import help_pages, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class Editions(QObject):
         m = done.manifest
         if not self._show_edition():
             return False
-        self.open_page.emit(_whats_new_id())
+        self.open_page.emit(help_pages.WHATS_NEW)
         self.message.emit(
             self.tr("Installed {0} ({1}), signed by key {2}.").format(
                 m.edition, m.version, done.fingerprint
@@ -256,12 +256,6 @@ class Editions(QObject):
         self._about.show_editions(self.editions())
         _dialogs().show_dialog(self._about)
         return self._about
-
-
-def _whats_new_id() -> str:
-    from nsp_desktop.core.help_pages import WHATS_NEW
-
-    return WHATS_NEW
 
 
 def _sentence(reason: str) -> str:
