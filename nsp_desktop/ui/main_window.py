@@ -272,15 +272,12 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(
             tr("About NSP Desktop"), lambda: self.editions.show_about()
         )
-        self.open_edition_action = self._action(
-            tr("Open toolkit edition…"), lambda: self.editions.choose_pack()
-        )
-        self.whats_new_action = self._action(
-            tr("What's new in this edition"), lambda: self.open_page(help_pages.WHATS_NEW)
-        )
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
         self.reading.meeting_changed.connect(self.meeting_action.setChecked)
         self._fill_menus()
+        self.open_edition_action, self.whats_new_action = self.editions.add_actions(
+            self.file_menu, self.quit_action, self.help_menu, self.shortcuts_action
+        )
         for action in self.actions():
             if action.shortcut().toString():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -294,8 +291,6 @@ class MainWindow(QMainWindow):
 
     def _fill_menus(self) -> None:
         tr = self.tr
-        self.file_menu.addAction(self.open_edition_action)
-        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         edit = self.edit_menu
         for action in (self.find_action, self.find_next_action, self.find_previous_action):
@@ -317,12 +312,7 @@ class MainWindow(QMainWindow):
         go.addAction(self.next_policy_action)
         self.recent_menu = go.addMenu(tr("Recently viewed"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for action in (
-            self.welcome_action,
-            self.whats_new_action,
-            self.shortcuts_action,
-            self.about_action,
-        ):
+        for action in (self.welcome_action, self.shortcuts_action, self.about_action):
             self.help_menu.addAction(action)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:

@@ -17,6 +17,9 @@ from nsp_desktop.core import help_pages, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
     from nsp_desktop.core.editions.diff import EditionDiff
     from nsp_desktop.core.models import Toolkit
     from nsp_desktop.ui.editions.about import AboutDialog
@@ -55,6 +58,24 @@ class Editions(QObject):
         self._diff: EditionDiff | None = None
         self._unseen: dict[str, str] = {}  # marked policies: ID -> "added" or "changed"
         self._about: AboutDialog | None = None
+
+    def add_actions(
+        self, file_menu: QMenu, quit_action: QAction, help_menu: QMenu, shortcuts: QAction
+    ) -> tuple[QAction, QAction]:
+        """File → Open toolkit edition… (above Quit) and Help → What's new in this edition
+        (above Keyboard shortcuts); returns both actions."""
+        from PySide6.QtGui import QAction  # deferred: the window builds its actions after paint
+
+        open_pack = QAction(self.tr("Open toolkit edition…"), self.window)
+        open_pack.triggered.connect(lambda: self.choose_pack())
+        file_menu.insertAction(quit_action, open_pack)
+        file_menu.insertSeparator(quit_action)
+        whats_new = QAction(self.tr("What's new in this edition"), self.window)
+        whats_new.triggered.connect(lambda: self.open_page.emit(help_pages.WHATS_NEW))
+        help_menu.insertAction(shortcuts, whats_new)
+        for action in (open_pack, whats_new):
+            self.window.addAction(action)  # as the window's own: there in meeting mode too
+        return open_pack, whats_new
 
     # What changed ------------------------------------------------------------------------------
 
