@@ -1,12 +1,16 @@
 """Builds the distributable: a slim PyInstaller onedir bundle, then this OS's archive or installer.
 
 Usage: python build_installer.py [--platform linux|windows|macos] [--content DIR] [--output DIR]
-                                 [--work-dir DIR]
+                                 [--work-dir DIR] [--pack-key KEYFILE [--pack-follows VERSION]]
 
 Linux: dist/nsp-desktop-VERSION-linux-ARCH.tar.xz (the bundle, a launcher that checks Qt's system
 libraries, install.sh and uninstall.sh). Windows: dist/NSP-Desktop-Setup-VERSION.exe, an NSIS
 installer, built on Windows or on Linux under Wine (--platform windows; for testing, see
 docs/trainer-guide-windows.md). macOS: NSP Desktop.app in a .dmg (untested).
+
+With --pack-key, the same --content folder is also signed as a toolkit edition pack, written beside
+the archive as <name>-<content version>.nsppack (see docs/editions.md): people who already have the
+app install that small file instead of the whole installer.
 """
 
 from __future__ import annotations
@@ -63,6 +67,17 @@ def validate_content(content: Path) -> list[str]:
     from nsp_desktop.core.content import validate
 
     return validate(content)
+
+
+def check_content(content: Path) -> None:
+    """Stop the build, naming every problem, unless `content` is valid."""
+    problems = validate_content(content)
+    if problems:
+        raise BuildError(
+            f"the content in {content} is not valid:\n  "
+            + "\n  ".join(problems)
+            + f"\n{len(problems)} problem(s); fix them (nsp-desktop validate DIR) and build again"
+        )
 
 
 def ensure_pyinstaller() -> None:
@@ -180,13 +195,7 @@ def build(content: Path, out: Path, work: Path, platform: str | None = None) -> 
     meta = project()
     os_name = target(platform)
     log(f"{meta['name']} {meta['version']} for {os_name}; content from {content}")
-    problems = validate_content(content)
-    if problems:
-        raise BuildError(
-            f"the content in {content} is not valid:\n  "
-            + "\n  ".join(problems)
-            + f"\n{len(problems)} problem(s); fix them (nsp-desktop validate DIR) and build again"
-        )
+    check_content(content)
     if os_name == host():
         ensure_pyinstaller()
     if os_name == "linux" and not shutil.which("objdump"):
@@ -227,6 +236,41 @@ def build(content: Path, out: Path, work: Path, platform: str | None = None) -> 
     return finish(artefact, bundle_mb, started)
 
 
+def prepare_pack(content: Path, key: Path, work: Path, follows: str | None = None) -> Path:
+    """Sign `content` as an edition pack in `work`, before the long build: a key that cannot be
+    read or a version that follows nothing stops the build at once."""
+    # deferred: the editions core (libsodium) loads only for a build that signs a pack
+    from nsp_desktop.core.content import load_toolkit
+    from nsp_desktop.core.editions import EditionError
+    from nsp_desktop.core.editions.pack import InvalidContent, build_pack
+
+    check_content(content)  # the same folder, checked the same way, as the build's
+    meta = project()
+    try:
+        version = load_toolkit(content).version
+        work.mkdir(parents=True, exist_ok=True)
+        pack = work / f"{meta['name']}-{version}.nsppack"
+        info = build_pack(content, key, pack, follows)
+    except InvalidContent as error:
+        raise BuildError(f"{error}\n  " + "\n  ".join(error.problems)) from None
+    except (EditionError, OSError) as error:
+        raise BuildError(f"the edition pack cannot be made: {error}") from None
+    m = info.manifest
+    log(
+        f"signed {pack.name}: {m.edition} ({m.version}, follows {m.follows}), "
+        f"{info.size / 1024:.1f} KB, key {info.fingerprint}"
+    )
+    return pack
+
+
+def ship_pack(pack: Path, artefact: Path) -> Path:
+    """Put the signed pack beside the archive or installer."""
+    shipped = artefact.parent / pack.name
+    shutil.copy2(pack, shipped)
+    log(f"edition pack {shipped}")
+    return shipped
+
+
 def finish(artefact: Path, bundle_mb: float, started: float) -> Path:
     elapsed = time.perf_counter() - started
     log(f"built {artefact} in {elapsed:.0f} s")
@@ -261,14 +305,26 @@ def main(argv: list[str] | None = None) -> int:
         default=str(ROOT / "build"),
         help="scratch folder for the spec and PyInstaller (default: build/)",
     )
+    parser.add_argument(
+        "--pack-key",
+        metavar="KEYFILE",
+        help="also sign the --content folder with this secret key (nsp-desktop edition keygen) "
+        "and write <name>-<content version>.nsppack beside the archive",
+    )
+    parser.add_argument(
+        "--pack-follows",
+        metavar="VERSION",
+        help="the version the pack's edition follows (default: `follows:` in its toolkit.md)",
+    )
     args = parser.parse_args(argv)
+    content, work = Path(args.content), Path(args.work_dir).resolve()
     try:
-        build(
-            Path(args.content),
-            Path(args.output).resolve(),
-            Path(args.work_dir).resolve(),
-            args.platform,
-        )
+        pack = None
+        if args.pack_key:
+            pack = prepare_pack(content, Path(args.pack_key), work, args.pack_follows)
+        artefact = build(content, Path(args.output).resolve(), work, args.platform)
+        if pack is not None:
+            ship_pack(pack, artefact)
     except BuildError as error:
         print(f"build stopped: {error}", file=sys.stderr)
         return 1

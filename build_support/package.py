@@ -16,6 +16,8 @@ from pathlib import Path
 from build_support import DISPLAY_NAME, ICON_SVG, PACKAGING, SLUG, BuildError, log
 from build_support.slim import SYSTEM_LIBS, missing_libraries, missing_modules
 
+MIME_FILE = "nsp-desktop-nsppack.xml"  # the .nsppack file type, for install.sh
+
 
 def template(name: str, meta: dict) -> str:
     text = (PACKAGING / name).read_text(encoding="utf-8")
@@ -89,6 +91,7 @@ def package_linux(dist: Path, out: Path, meta: dict, pngs: dict[int, Path]) -> P
     for name, text in {"nsp-desktop": launcher, **scripts}.items():
         (stage / name).write_text(text, encoding="utf-8")
         (stage / name).chmod(0o755)
+    shutil.copy2(PACKAGING / "linux" / MIME_FILE, stage / MIME_FILE)  # install.sh registers it
     readme = readme_text(meta, "./nsp-desktop (not nsp-desktop-bin)", "./install.sh")
     (stage / "README.txt").write_text(readme, encoding="utf-8")
     self_test(stage / SLUG)

@@ -151,9 +151,13 @@ def _run(args: argparse.Namespace) -> int:
     # Converting every page for the cache can wait until the window is up and settled
     # (or until quitting, for a session shorter than that).
     window.first_painted.connect(
-        lambda: QTimer.singleShot(3000, lambda: _keep_render_cache(cache, toolkit))
+        lambda: QTimer.singleShot(3000, lambda: _keep_render_cache(cache, window.toolkit))
     )
-    app.aboutToQuit.connect(lambda: _keep_render_cache(cache, toolkit))
+    app.aboutToQuit.connect(lambda: _keep_render_cache(cache, window.toolkit))  # its edition now
+    if args.edition_pack:  # `nsp-desktop FILE.nsppack` (a double-click): once the window is up
+        window.first_painted.connect(
+            lambda: QTimer.singleShot(0, lambda: window.editions.open_pack(args.edition_pack))
+        )
     if args.exit_when_search_ready:
         _report_search_ready(app, window)
     if not args.exit_after_first_paint:  # a start-up measurement quits before search is used
@@ -221,7 +225,7 @@ def install_translation(app, folder: Path | None = None, languages: list[str] | 
     return None
 
 
-_saved: set[Path] = set()
+_saved: set[tuple[Path, str, str]] = set()  # (cache, content folder, version) kept already
 
 
 def _set_icon(app) -> None:
@@ -236,9 +240,10 @@ def _set_icon(app) -> None:
 def _keep_render_cache(cache: Path, toolkit) -> None:
     from nsp_desktop.core import render  # deferred: Markdown's renderer only when a window opens
 
-    if cache in _saved:
+    kept = (cache, str(toolkit.root), toolkit.version)  # another edition put in use: kept again
+    if kept in _saved:
         return
-    _saved.add(cache)
+    _saved.add(kept)
     try:
         render.save_cache(cache, toolkit)
     except OSError:

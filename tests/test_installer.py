@@ -93,6 +93,143 @@ def test_icons_for_windows_and_macos_hold_every_size(tmp_path):
 
 
 @pytest.fixture
+def fake_build(monkeypatch):
+    """build_installer.build without PyInstaller: writes a stand-in archive, records its calls."""
+    calls = []
+
+    def build(content, out, work, platform=None):
+        calls.append(content)
+        out.mkdir(parents=True, exist_ok=True)
+        artefact = out / "nsp-desktop-9-linux-x86_64.tar.xz"
+        artefact.write_bytes(b"archive")
+        return artefact
+
+    monkeypatch.setattr(build_installer, "build", build)
+    return calls
+
+
+def test_a_pack_key_signs_the_same_content_and_ships_the_pack_beside_the_archive(
+    tmp_path, fake_build
+):
+    from nsp_desktop.core.editions import keys
+    from nsp_desktop.core.editions.install import install
+    from nsp_desktop.core.editions.pack import content_files
+    from nsp_desktop.core.editions.verify import read_pack
+    from tests.edition_support import NEW_VERSION, make_edition, make_key
+
+    content = make_edition(tmp_path / "content")
+    key, public = make_key(tmp_path / "trainer")
+    out, work = tmp_path / "dist", tmp_path / "work"
+    code = build_installer.main(
+        ["--content", str(content), "--output", str(out), "--work-dir", str(work),
+         "--pack-key", str(key), "--pack-follows", "2025.12.1"]
+    )  # fmt: skip
+    assert code == 0 and fake_build == [content]
+    name = build_installer.project()["name"]
+    pack = out / f"{name}-{NEW_VERSION}.nsppack"
+    assert pack.is_file() and pack.stat().st_size <= 100 * 1024
+    offered = keys.load_public_key(public)
+    verified = read_pack(pack, set(), offered)
+    assert verified.files == content_files(content)  # the folder the installer bundles
+    assert verified.manifest.follows == "2025.12.1"
+    done = install(pack, tmp_path / "data", ROOT / "content", offered)
+    assert done.manifest.version == NEW_VERSION
+
+
+@pytest.mark.parametrize("problem", ["unreadable key", "follows nothing", "invalid content"])
+def test_a_pack_that_cannot_be_made_stops_the_build_before_it_starts(
+    tmp_path, fake_build, capsys, problem
+):
+    from tests.edition_support import make_edition, make_key
+
+    content = make_edition(tmp_path / "content")
+    key, _ = make_key(tmp_path / "trainer")
+    follows = ["--pack-follows", "2025.12.1"]
+    if problem == "unreadable key":
+        key.write_text("not a key\n", encoding="utf-8")
+    elif problem == "follows nothing":
+        follows = []
+    else:
+        (content / "toolkit.md").write_text("no front matter\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    code = build_installer.main(
+        ["--content", str(content), "--output", str(out), "--work-dir", str(tmp_path / "w"),
+         "--pack-key", str(key), *follows]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and fake_build == [] and not out.exists()
+    assert err.startswith("build stopped: ")
+    expected = {
+        "unreadable key": "the edition pack cannot be made",
+        "follows nothing": "follows",
+        "invalid content": "is not valid",
+    }[problem]
+    assert expected in err
+
+
+@pytest.fixture
+def unpacked(tmp_path):
+    """An unpacked archive as package_linux lays it out, with a stand-in app and launcher."""
+    folder = tmp_path / "nsp-desktop-9-linux"
+    (folder / "icons").mkdir(parents=True)
+    meta = {"version": "9"}
+    for name in ("install.sh", "uninstall.sh"):
+        (folder / name).write_text(package.template(f"linux/{name}", meta), encoding="utf-8")
+    for name in ("nsp-desktop", "nsp-desktop-bin"):
+        (folder / name).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+    shutil.copy2(ROOT / "resources/icons/nsp-desktop.svg", folder / "icons/nsp-desktop.svg")
+    (folder / "icons/nsp-desktop-256.png").write_bytes(b"png")
+    shutil.copy2(ROOT / "packaging/linux" / package.MIME_FILE, folder / package.MIME_FILE)
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def sh(script: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["env", "-i", f"HOME={home}", f"PATH={BARE_PATH}", "sh", str(script)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    return folder, home, sh
+
+
+@linux_only
+def test_install_registers_the_nsppack_file_type_and_uninstall_removes_it(unpacked):
+    import xml.etree.ElementTree as ET
+
+    folder, home, sh = unpacked
+    installed = sh(folder / "install.sh")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    share = home / ".local/share"
+    app_dir = share / "nsp-desktop-app"
+    entry = (share / "applications/nsp-desktop.desktop").read_text(encoding="utf-8")
+    # A double-click hands the app the file: %f on Exec, and the type among the entry's own.
+    assert f'Exec="{app_dir}/nsp-desktop" %f\n' in entry
+    assert "MimeType=application/x-nsppack;\n" in entry
+    mime = share / "mime/packages/nsp-desktop-nsppack.xml"
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    kind = ET.parse(mime).getroot().find("m:mime-type", ns)
+    assert kind.get("type") == "application/x-nsppack"
+    assert [g.get("pattern") for g in kind.findall("m:glob", ns)] == ["*.nsppack"]
+    assert "*.nsppack" in installed.stdout
+    if shutil.which("update-mime-database", path=BARE_PATH):  # the database was brought up to date
+        assert "application/x-nsppack" in (share / "mime/globs2").read_text(encoding="utf-8")
+
+    removed = sh(app_dir / "uninstall.sh")
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert not mime.exists() and not app_dir.exists()
+    assert not (share / "applications/nsp-desktop.desktop").exists()
+    if (share / "mime/globs2").exists():
+        assert "nsppack" not in (share / "mime/globs2").read_text(encoding="utf-8")
+
+
+def test_the_linux_archive_carries_the_file_type():
+    source = (ROOT / "build_support/package.py").read_text(encoding="utf-8")
+    assert 'shutil.copy2(PACKAGING / "linux" / MIME_FILE, stage / MIME_FILE)' in source
+    assert (ROOT / "packaging/linux" / package.MIME_FILE).is_file()
+
+
+@pytest.fixture
 def fake_bundle(tmp_path):
     """The launcher in a folder with a stand-in app, and an `ldd` the test controls."""
     bundle = tmp_path / "bundle"
@@ -283,6 +420,8 @@ def test_install_then_uninstall_for_the_current_user(built, tmp_path):
     assert f'Exec="{app_dir}/nsp-desktop"' in entry
     assert "Icon=nsp-desktop" in entry and "Terminal=false" in entry
     assert icon.is_file() and svg.is_file()
+    mime = home / ".local/share/mime/packages/nsp-desktop-nsppack.xml"
+    assert mime.is_file() and "MimeType=application/x-nsppack;" in entry
     version = subprocess.run(
         [str(link), "--version"], capture_output=True, text=True, timeout=60,
         env=clean_env(home, QT_QPA_PLATFORM="offscreen"),
@@ -291,7 +430,7 @@ def test_install_then_uninstall_for_the_current_user(built, tmp_path):
 
     removed = sh(app_dir / "uninstall.sh")
     assert removed.returncode == 0, removed.stdout + removed.stderr
-    for path in (app_dir, desktop, icon, svg):
+    for path in (app_dir, desktop, icon, svg, mime):
         assert not path.exists(), path
     assert not link.is_symlink()
     assert (data / "settings.json").is_file()

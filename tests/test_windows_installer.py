@@ -6,6 +6,7 @@ on Debian as root (CI). Elsewhere it skips and says why.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from tests.helpers import ROOT
 
 APP = "NSP Desktop"
 UNINSTALL_KEY = rf"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP}"
+PACK_COMMAND = r"HKCU\Software\Classes\NSPDesktop.Edition\shell\open\command"
 # A folder with a space, given with /D= as a trainer's silent install would.
 INSTALL_DIR = r"C:\Test Apps\NSP Desktop"
 
@@ -170,6 +172,26 @@ def test_the_nsis_script_installs_per_user_and_registers_an_uninstaller():
     assert not (windows.NSIS_SCRIPT.parent / "installer.iss").exists()
 
 
+def test_the_nsis_script_registers_the_nsppack_type_per_user_and_removes_it():
+    text = windows.NSIS_SCRIPT.read_text(encoding="utf-8")
+    install, _, uninstall = text.partition('Section "Uninstall"')
+    defines = dict(re.findall(r'^!define (\w+) "([^"]*)"', text, re.M))
+    assert defines["PACK_EXT"] == "Software\\Classes\\.nsppack"  # HKCU: no administrator
+    assert defines["PACK_CLASS"] == "Software\\Classes\\${PACK_PROGID}"
+    assert 'WriteRegStr HKCU "${PACK_EXT}" "" "${PACK_PROGID}"' in install
+    # The file's path reaches the app as its one argument (quoted: paths have spaces).
+    assert (
+        'WriteRegStr HKCU "${PACK_CLASS}\\shell\\open\\command" "" \'"$INSTDIR\\${APP_EXE}" "%1"\''
+    ) in install
+    assert "SHChangeNotify(i 0x08000000" in install  # Explorer sees the new type at once
+    assert 'DeleteRegKey HKCU "${PACK_CLASS}"' in uninstall
+    assert 'DeleteRegKey HKCU "${PACK_EXT}"' in uninstall
+    assert uninstall.index('ReadRegStr $0 HKCU "${PACK_EXT}"') < uninstall.index(
+        'DeleteRegKey HKCU "${PACK_EXT}"'
+    )  # only while it is still ours
+    assert "HKLM" not in text and "HKCR" not in text
+
+
 # Slow: the real build under Wine -----------------------------------------------------------------
 
 
@@ -210,6 +232,10 @@ def test_install_self_test_uninstall_in_a_fresh_prefix(installer, prefix):
     assert f"InstallLocation    REG_SZ    {INSTALL_DIR}" in key.stdout
     assert "UninstallString" in key.stdout and "QuietUninstallString" in key.stdout
     assert not (home / "AppData/Local/Programs" / APP).exists()  # /D= was followed
+    pack_type = reg_query(prefix, r"HKCU\Software\Classes\.nsppack")
+    assert "NSPDesktop.Edition" in pack_type.stdout, pack_type.stdout
+    opens = reg_query(prefix, PACK_COMMAND).stdout
+    assert f'"{INSTALL_DIR}\\nsp-desktop.exe" "%1"' in opens, opens
 
     # A fresh Wine prefix has no fonts in C:\windows\Fonts (every Windows has): the self-test
     # must notice that it is drawing missing-glyph boxes, then pass once the fonts are there.
@@ -231,6 +257,8 @@ def test_install_self_test_uninstall_in_a_fresh_prefix(installer, prefix):
     assert not installed.exists()
     assert not start_menu.exists() and not desktop.exists()
     assert reg_query(prefix, UNINSTALL_KEY).returncode == 1
+    assert reg_query(prefix, r"HKCU\Software\Classes\.nsppack").returncode == 1
+    assert reg_query(prefix, PACK_COMMAND).returncode == 1
     assert app_traces(prefix) == []
     for hive in ("user.reg", "system.reg"):
         text = (prefix.path / hive).read_text(encoding="utf-8", errors="replace").lower()

@@ -20,6 +20,11 @@ from nsp_desktop.core.content import ContentError, load_toolkit, validate
 # leaves out the verbs: building theirs would import their modules before the first paint.
 _FLAGS = {"--self-test", "--exit-after-first-paint", "--exit-when-search-ready"}
 _VALUED = {"--data-dir", "--content"}
+PACK_SUFFIX = ".nsppack"  # `nsp-desktop FILE.nsppack` (a double-click) opens the app on it
+
+
+def _is_pack(word: str) -> bool:
+    return not word.startswith("-") and word.lower().endswith(PACK_SUFFIX)
 
 
 def _without_verb(argv: list[str]) -> bool:
@@ -28,7 +33,7 @@ def _without_verb(argv: list[str]) -> bool:
         if word in _VALUED:
             if next(words, None) is None:
                 return False
-        elif word not in _FLAGS and word.partition("=")[0] not in _VALUED:
+        elif word not in _FLAGS and word.partition("=")[0] not in _VALUED and not _is_pack(word):
             return False
     return True
 
@@ -53,8 +58,15 @@ def _parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exit-when-search-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(edition_pack=None)
     if not with_verbs:
         parser.set_defaults(command=None)
+        parser.add_argument(
+            "edition_pack",
+            nargs="?",
+            metavar="FILE.nsppack",
+            help="open the app and install this toolkit edition",
+        )
         return parser
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = verbs.add_parser("validate", help="check a content folder and list its problems")

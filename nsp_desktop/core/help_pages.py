@@ -1,4 +1,4 @@
-"""The app's own pages (welcome, keyboard shortcuts, about) and the citation of a policy."""
+"""The app's own pages (welcome, keyboard shortcuts) and the citation of a policy."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from nsp_desktop.core.render import escape
 
 WELCOME = "app-welcome"
 SHORTCUTS = "app-shortcuts"
-APP_PAGES = {WELCOME: "Welcome", SHORTCUTS: "Keyboard shortcuts"}
+WHATS_NEW = "app-whats-new"  # drawn by the window's editions controller
+APP_PAGES = {
+    WELCOME: "Welcome",
+    SHORTCUTS: "Keyboard shortcuts",
+    WHATS_NEW: "What's new in this edition",
+}
 
 
 def _keys(shortcuts: dict[str, str], name: str, fallback: str) -> str:
@@ -55,17 +60,6 @@ def shortcuts_html(rows: list[tuple[str, str]]) -> str:
         "boxes and Enter follows one.</p>"
         f'<table cellpadding="6" cellspacing="0"><tr><th align="left">Action</th>'
         f'<th align="left">Keys</th></tr>{body}</table>'
-    )
-
-
-def about_text(toolkit: Toolkit, data_dir: str) -> str:
-    return (
-        f"{APP_NAME} {__version__}\n\n"
-        f"{toolkit.title} — {toolkit.subtitle}\n"
-        f"Edition: {toolkit.edition} (content version {toolkit.version})\n"
-        f"Publisher: {toolkit.publisher}\n\n"
-        f"Your data folder: {data_dir}\n"
-        "The app makes no network connection; your progress and notes stay on this computer."
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class History:
     """A browser-style history: visiting a page drops the forward list."""
@@ -40,3 +42,11 @@ class History:
             self._back.append(self.current)
         self.current = self._forward.pop()
         return self.current
+
+    def keep_only(self, known: Callable[[str], bool]) -> None:
+        """Forget pages that are gone (another toolkit edition is in use); the current page
+        becomes None if it went too."""
+        self._back = [p for p in self._back if known(p)]
+        self._forward = [p for p in self._forward if known(p)]
+        if self.current is not None and not known(self.current):
+            self.current = None

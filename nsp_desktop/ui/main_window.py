@@ -25,6 +25,8 @@ from nsp_desktop.core import help_pages, paths
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.render import NOT_IN_EDITION, page_html
 from nsp_desktop.core.settings import Settings
+from nsp_desktop.ui.editions.controller import Editions
+from nsp_desktop.ui.editions.reload import reload_toolkit
 from nsp_desktop.ui.reading.contents import Contents
 from nsp_desktop.ui.reading.controller import Reading
 from nsp_desktop.ui.reading.navigation import Pages
@@ -131,6 +133,12 @@ class MainWindow(QMainWindow):
         self.reader.installEventFilter(self)  # keys reach the reader, paints its viewport
         self.pages = Pages(self, toolkit, self.reader, settings, self._page_html)
         self.pages.shown.connect(self._page_shown)
+        self.editions = Editions(self, data_dir, self.reading)  # toolkit editions (.nsppack)
+        self.editions.toolkit_changed.connect(lambda toolkit: reload_toolkit(self, toolkit))
+        self.editions.marks.connect(self.contents.set_marks)
+        self.editions.open_page.connect(self.open_page)
+        self.editions.message.connect(self._say)
+        self.pages.shown.connect(lambda page_id, _: self.editions.page_shown(page_id))
 
         self.chain_focus()
         self.reading.apply_theme()
@@ -282,12 +290,15 @@ class MainWindow(QMainWindow):
             tr("Keyboard shortcuts"), lambda: self.open_page(help_pages.SHORTCUTS), ["F1"]
         )
         self.about_action = self._action(
-            tr("About NSP Desktop"), lambda: self.reading.show_about(self.data_dir)
+            tr("About NSP Desktop"), lambda: self.editions.show_about()
         )
         self.log_folder_action = self._action(tr("Open log folder"), self.open_log_folder)
         self.quit_action = self._action(tr("Quit"), self.close, ["Ctrl+Q"])
         self.reading.meeting_changed.connect(self.meeting_action.setChecked)
         self._fill_menus()
+        self.open_edition_action, self.whats_new_action = self.editions.add_actions(
+            self.file_menu, self.quit_action, self.help_menu, self.shortcuts_action
+        )
         for action in self.actions():
             if action.shortcut().toString():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -382,6 +393,8 @@ class MainWindow(QMainWindow):
             # first start), it names the usual ones, and is redrawn when they come.
             shortcuts = dict(self.shortcut_rows()) if self._actions_built else {}
             return self.tr("Welcome"), help_pages.welcome_html(self.toolkit, shortcuts)
+        if page_id == help_pages.WHATS_NEW:
+            return self.editions.whats_new()
         if page_id == help_pages.SHORTCUTS:
             return self.tr("Keyboard shortcuts"), help_pages.shortcuts_html(self.shortcut_rows())
         page = self.toolkit.page(page_id)
@@ -487,6 +500,7 @@ class MainWindow(QMainWindow):
             self.tracking.build,
             self._dress_toolbar,
             self._install_share_actions,
+            self.editions.refresh_marks,  # needs the edition before: a second toolkit, a diff
         ]
         started = []
 

@@ -11,6 +11,7 @@ app_dir="$data_home/nsp-desktop-app"
 bin_dir="$HOME/.local/bin"
 apps_dir="$data_home/applications"
 icons_dir="$data_home/icons/hicolor"
+mime_dir="$data_home/mime"
 
 if [ ! -x "$here/nsp-desktop-bin" ]; then
     echo "install.sh: run it from the unpacked @NAME@ folder (nsp-desktop-bin not found next to it)" >&2
@@ -59,18 +60,26 @@ Version=1.0
 Name=@NAME@
 GenericName=Policy toolkit reader
 Comment=Offline reader and progress tracker for the No Secret Police policy toolkit
-Exec="$app_dir/nsp-desktop"
+Exec="$app_dir/nsp-desktop" %f
 Icon=nsp-desktop
 Terminal=false
 Categories=Office;Education;
 StartupWMClass=nsp-desktop
+MimeType=application/x-nsppack;
 EOF
 mv "$desktop.tmp" "$desktop"
 
+# The .nsppack file type (a toolkit edition), so a double-click opens it in the app.
+mkdir -p "$mime_dir/packages"
+cp "$app_dir/nsp-desktop-nsppack.xml" "$mime_dir/packages/nsp-desktop-nsppack.xml.tmp"
+mv "$mime_dir/packages/nsp-desktop-nsppack.xml.tmp" "$mime_dir/packages/nsp-desktop-nsppack.xml"
+
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$apps_dir" 2>/dev/null || true
+command -v update-mime-database >/dev/null 2>&1 && update-mime-database "$mime_dir" 2>/dev/null || true
 command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$icons_dir" 2>/dev/null || true
 
 echo "  menu entry: $desktop"
+echo "  file type:  *.nsppack (toolkit editions) opens in @NAME@"
 echo "  command:    $link"
 echo "  uninstall:  $app_dir/uninstall.sh (your notes and progress are kept)"
 case ":${PATH:-}:" in

@@ -8,8 +8,10 @@ main() {
     app_dir="$data_home/nsp-desktop-app"
     link="$HOME/.local/bin/nsp-desktop"
     icons_dir="$data_home/icons/hicolor"
+    mime_dir="$data_home/mime"
 
     rm -f "$data_home/applications/nsp-desktop.desktop"
+    rm -f "$mime_dir/packages/nsp-desktop-nsppack.xml"
     for icon in "$icons_dir"/*/apps/nsp-desktop.png "$icons_dir"/scalable/apps/nsp-desktop.svg; do
         [ -e "$icon" ] && rm -f "$icon"
     done
@@ -22,6 +24,9 @@ main() {
         rm -rf "$app_dir"
     fi
     command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$data_home/applications" 2>/dev/null || true
+    if [ -d "$mime_dir/packages" ] && command -v update-mime-database >/dev/null 2>&1; then
+        update-mime-database "$mime_dir" 2>/dev/null || true
+    fi
     command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$icons_dir" 2>/dev/null || true
     echo "@NAME@ is uninstalled."
     echo "Your notes and progress are kept in $data_home/nsp-desktop; delete that folder to remove them."

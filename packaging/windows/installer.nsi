@@ -7,7 +7,8 @@
 ; Start menu shortcut (a desktop one on request), and registers an uninstaller under HKCU in
 ; Add/Remove Programs. Silent: Setup.exe /S [/DESKTOP] [/D=C:\path\without\quotes] (/D= last);
 ; "Uninstall NSP Desktop.exe" /S. The person's notes and progress (in their data folder) are kept.
-; The .nsppack file type is to be registered here once editions exist.
+; It registers the .nsppack file type (a signed toolkit edition) for this user only, under
+; HKCU\Software\Classes, so a double-click runs `nsp-desktop.exe FILE`; the uninstaller removes it.
 
 Unicode true
 Target amd64-unicode  ; the app is 64-bit only; a 64-bit installer also needs no 32-bit Wine
@@ -23,6 +24,9 @@ SetCompressorDictSize 64
 !define APP_EXE "nsp-desktop.exe"
 !define UNINSTALLER "Uninstall NSP Desktop.exe"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\NSP Desktop"
+!define PACK_EXT "Software\Classes\.nsppack"
+!define PACK_PROGID "NSPDesktop.Edition"
+!define PACK_CLASS "Software\Classes\${PACK_PROGID}"
 
 !ifndef VERSION | BUNDLE | ICON | OUTFILE
   !error "run makensis with -DVERSION= -DBUNDLE= -DICON= -DOUTFILE= (build_installer.py does)"
@@ -73,6 +77,14 @@ Section "${APP_NAME}" SecApp
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" $0
+
+  ; .nsppack: a toolkit edition, opened (installed, after asking) by the app.
+  WriteRegStr HKCU "${PACK_EXT}" "" "${PACK_PROGID}"
+  WriteRegStr HKCU "${PACK_EXT}" "Content Type" "application/x-nsppack"
+  WriteRegStr HKCU "${PACK_CLASS}" "" "No Secret Police toolkit edition"
+  WriteRegStr HKCU "${PACK_CLASS}\DefaultIcon" "" "$INSTDIR\${APP_EXE},0"
+  WriteRegStr HKCU "${PACK_CLASS}\shell\open\command" "" '"$INSTDIR\${APP_EXE}" "%1"'
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'  ; SHCNE_ASSOCCHANGED
 SectionEnd
 
 Section /o "Desktop shortcut" SecDesktop
@@ -100,6 +112,13 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${APP_NAME}.lnk"
   Delete "$DESKTOP\${APP_NAME}.lnk"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  DeleteRegKey HKCU "${PACK_CLASS}"
+  ; The extension only while it still names our type: another app may have taken it since.
+  ReadRegStr $0 HKCU "${PACK_EXT}" ""
+  ${If} $0 == "${PACK_PROGID}"
+    DeleteRegKey HKCU "${PACK_EXT}"
+  ${EndIf}
+  System::Call 'shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)'
   ; Remove the folder only when it holds the app, so a mistaken /D= never empties another folder.
   ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
     RMDir /r "$INSTDIR\_internal"

@@ -25,6 +25,10 @@ def test_help_lists_every_verb(capsys):
         (["--data-dir"], False),  # a missing value: the full parser says what is wrong
         (["--version"], False),
         (["frobnicate"], False),
+        (["/home/a/March 2026.nsppack"], True),  # a double-click: the app opens on the pack
+        (["--data-dir", "d", "x.NSPPACK"], True),
+        (["edition", "install", "x.nsppack"], False),
+        (["x.nsppack", "validate"], False),
     ],
 )
 def test_a_command_line_of_global_options_has_no_verb(argv, opens):
@@ -54,3 +58,13 @@ def test_output_cut_short_by_its_reader_ends_quietly(tmp_path):
     errors = writer.stderr.read().decode()
     assert writer.wait(timeout=60) in (0, 141)
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_a_pack_on_the_command_line_opens_the_app_on_it_and_is_no_verb(tmp_path):
+    args = cli.parse(["--data-dir", str(tmp_path), str(tmp_path / "March 2026.nsppack")])
+    assert cli.opens_app(args) and args.command is None
+    assert args.edition_pack == str(tmp_path / "March 2026.nsppack")
+    assert cli.parse([]).edition_pack is None
+    verb = cli.parse(["edition", "install", "x.nsppack"])  # the verb keeps its own argument
+    assert verb.command == "edition" and str(verb.pack) == "x.nsppack"
+    assert verb.edition_pack is None

@@ -21,3 +21,16 @@ def test_revisiting_the_current_page_is_not_a_step():
     history.visit("a")
     history.visit("a")
     assert not history.can_go_back()
+
+
+def test_keep_only_forgets_pages_that_are_gone_from_every_list():
+    history = History()
+    for page in ("a", "gone", "b", "c"):
+        history.visit(page)
+    history.back()  # at b; forward holds c
+    history.keep_only(lambda page: page != "gone")
+    assert history.current == "b"
+    assert history.back() == "a" and history.back() is None
+    assert history.forward() == "b" and history.forward() == "c"
+    history.keep_only(lambda page: page != "c")
+    assert history.current is None

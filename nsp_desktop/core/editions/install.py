@@ -38,6 +38,18 @@ from nsp_desktop.core.search import SearchIndex
 _INCOMING = ".incoming-"
 
 
+class AlreadyHere(EditionError):
+    """The pack's edition is installed already (or is the bundled one): `name` switches to it."""
+
+    def __init__(self, message: str, name: str):
+        super().__init__(message)
+        self.name = name
+
+
+class NotNewer(EditionError):
+    """The pack is not newer than the edition in use; `allow_older` installs it on purpose."""
+
+
 class Installed(NamedTuple):
     manifest: Manifest
     previous: str  # the edition in use before
@@ -110,13 +122,15 @@ def install(
         )
     in_use = read_in_use(data_dir, bundled)
     if manifest.version == shipped.version or manifest.version in installed_versions(data_dir):
-        raise EditionError(
+        name = BUNDLED if manifest.version == shipped.version else manifest.version
+        raise AlreadyHere(
             f"edition {manifest.version} is already here; `nsp-desktop edition use "
-            f"{BUNDLED if manifest.version == shipped.version else manifest.version}` switches to it."
+            f"{name}` switches to it.",
+            name,
         )
     current = shipped.version if in_use.current == BUNDLED else in_use.current
     if parse_version(manifest.version) <= parse_version(current) and not allow_older:
-        raise EditionError(
+        raise NotNewer(
             f"the pack holds version {manifest.version}, not newer than the edition in use "
             f"({current}); to go back on purpose, add --allow-older."
         )

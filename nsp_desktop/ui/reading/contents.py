@@ -15,6 +15,7 @@ PREEMPTED = 257
 WORD_WRAP = 0x1000
 ACCESSIBLE_TEXT = 11  # Qt.ItemDataRole.AccessibleTextRole: what a screen reader says
 MEANS = "particularly useful in hostile or preempted states"  # what ✓ stands for, said aloud
+MARKS = {"added": "new", "changed": "changed"}  # a policy's mark after a new edition, as shown
 
 
 class Contents(QTreeWidget):
@@ -39,6 +40,7 @@ class Contents(QTreeWidget):
         self.setAccessibleName("Table of contents")
         self.setAccessibleDescription("Priorities and their policies; press Enter to open one")
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._marked: dict[str, tuple[str, str]] = {}  # page_id -> its text, said, unmarked
         self._build(toolkit)
         self.itemActivated.connect(self._emit)
         self.itemClicked.connect(self._emit)
@@ -110,6 +112,41 @@ class Contents(QTreeWidget):
                 child.setHidden(hide)
                 shown += not hide
             node.setHidden(only and (node.childCount() == 0 or shown == 0))
+
+    def rebuild(self, toolkit: Toolkit) -> None:
+        """Another edition of the toolkit is in use: its pages, unmarked and without progress."""
+        self.clear()
+        self._items, self._marked, self._width = {}, {}, 0
+        self._build(toolkit)
+        self._fit_rows()
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Mark policies new or changed in this edition ("added" or "changed", by ID) with a
+        word after the title and said to a screen reader; policies not in `marks` lose theirs."""
+        for page_id in [p for p in self._marked if p not in marks]:
+            item, (text, said) = self._items[page_id], self._marked.pop(page_id)
+            item.setText(0, text)
+            item.setData(0, ACCESSIBLE_TEXT, said)
+        for page_id, change in marks.items():
+            item = self._items.get(page_id)
+            if item is None or change not in MARKS:
+                continue
+            text, said = self._marked.setdefault(
+                page_id, (item.text(0), item.data(0, ACCESSIBLE_TEXT) or item.text(0))
+            )
+            word = self.tr(MARKS[change])
+            item.setText(0, f"{text}\u00a0·\u00a0{word}")  # the mark wraps with the last word
+            item.setData(
+                0,
+                ACCESSIBLE_TEXT,
+                self.tr("{0} — {1} in this edition, not opened yet").format(said, word),
+            )
+        self._width = 0  # the marked titles may wrap differently
+        self._fit_rows()
+
+    def marks(self) -> dict[str, str]:
+        """page_id -> the word it is marked with ("new", "changed")."""
+        return {p: self._items[p].text(0).rpartition("\u00a0")[2] for p in self._marked}
 
     def item_for(self, page_id: str) -> QTreeWidgetItem | None:
         return self._items.get(page_id)

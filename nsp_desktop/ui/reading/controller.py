@@ -97,7 +97,13 @@ class Reading(QObject):
         if self._meeting_bar is not None:
             self._meeting_bar.show_page(page_id)
 
-    # Citation and about ------------------------------------------------------------------
+    def set_toolkit(self, toolkit: Toolkit) -> None:
+        """Another edition of the toolkit is in use (citations and meeting mode follow it)."""
+        self.toolkit = toolkit
+        if self._meeting_bar is not None:
+            self._meeting_bar.toolkit = toolkit
+
+    # Citation ----------------------------------------------------------------------------
 
     def copy_citation(self) -> None:
         page = self.toolkit.page(self.current_page() or "")
@@ -106,12 +112,6 @@ class Reading(QObject):
         text = help_pages.citation(self.toolkit, page)
         QApplication.clipboard().setText(text)
         self.message.emit(self.tr("Citation copied: {0}").format(text), 8000)
-
-    def show_about(self, data_dir: str) -> None:
-        from nsp_desktop.ui.dialogs import dialogs
-
-        text = help_pages.about_text(self.toolkit, data_dir)
-        dialogs.info(self.window, self.tr("About NSP Desktop"), text)
 
     # Type size and zoom --------------------------------------------------------------------
 

@@ -38,8 +38,11 @@ class SearchController(QObject):
         self.panel = SearchPanel(toolkit)
         self._worker = None
         self._noted: set[str] = set()  # pages whose notes the index holds
+        self._cache_dir = None
         self.panel.hit_chosen.connect(self.open_hit)
         self.reader.textChanged.connect(self._clear_marks)
+        tracking.notes_saved.connect(self._note_saved)  # once: the index may be rebuilt
+        tracking.workspace_changed.connect(self._workspace_changed)
 
     def building(self) -> bool:
         """The index is being built and is not ready yet."""
@@ -60,15 +63,29 @@ class SearchController(QObject):
         # deferred: search is built after the first paint
         from nsp_desktop.ui import workers
 
+        self._cache_dir = cache_dir
         builder = self._worker = workers.SearchIndexBuilder(self.toolkit, cache_dir)
-        builder.built.connect(self._built)
+        builder.built.connect(self._built)  # to methods: queued to this (the UI) thread
         builder.failed.connect(self._failed)
         workers.start(builder)
 
+    def restart(self, toolkit: Toolkit) -> None:
+        """Another edition of the toolkit is in use: search it, not the last one. The index is
+        built again (or loaded from its cache) off the UI thread, if search was started."""
+        self.toolkit = toolkit
+        self.panel.set_toolkit(toolkit)
+        self._noted = set()
+        if self._worker is not None:
+            self.start(self._cache_dir)
+
+    def _workspace_changed(self, _workspace_id: int) -> None:
+        if self.panel.index is not None:
+            self._index_notes(self.panel.index)
+
     def _built(self, index, problem: str) -> None:
+        if self.sender() is not self._worker:
+            return  # built for an edition no longer in use (search was restarted meanwhile)
         self._index_notes(index)
-        self.tracking.notes_saved.connect(self._note_saved)
-        self.tracking.workspace_changed.connect(lambda _: self._index_notes(index))
         self.panel.set_index(index)
         if problem:
             text = self.tr("The glossary has a problem; search works without it. {0}")
@@ -90,6 +107,8 @@ class SearchController(QObject):
             self._noted = (self._noted | {policy_id}) if text else (self._noted - {policy_id})
 
     def _failed(self, message: str) -> None:
+        if self.sender() is not self._worker:
+            return
         self.message.emit(self.tr("Search is not available: {0}").format(message), 0)
 
     def open_hit(self, page_id: str, terms: tuple[str, ...]) -> None:

@@ -131,6 +131,21 @@ class SearchPanel(QWidget):
             self._layout.addWidget(widget, 1 if widget in (self.results, self.filler) else 0)
             widget.hide()
 
+    def set_toolkit(self, toolkit: Toolkit) -> None:
+        """Another edition is in use: no index until its own arrives, no hits from the last."""
+        self.toolkit = toolkit
+        self.index = None
+        self.clear()
+        if self._built:
+            self.priority_filter.blockSignals(True)
+            while self.priority_filter.count() > 1:  # keeps "All priorities"
+                self.priority_filter.removeItem(1)
+            for priority in toolkit.priorities:
+                self.priority_filter.addItem(priority.title, priority.id)
+            self.priority_filter.setCurrentIndex(0)
+            self.priority_filter.blockSignals(False)
+            self.check_filter.setToolTip(toolkit.preempted_legend)
+
     # Index -------------------------------------------------------------------------------------
 
     def set_index(self, index) -> None:
