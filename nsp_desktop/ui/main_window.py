@@ -497,6 +497,7 @@ class MainWindow(QMainWindow):
         small steps, between which the event loop answers the person at the keyboard."""
         steps = [
             self._show_focus_rings,  # first: the panels built next are styled once, not twice
+            self.splitter.show_grips,
             self.tracking.build,
             self._dress_toolbar,
             self._install_share_actions,

@@ -131,12 +131,13 @@ class Tracking(QObject):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.checklist = ChecklistPanel()
         self.notes = NotesPanel(self._save_note)
-        column = GripSplitter(Qt.Orientation.Vertical)
+        column = GripSplitter(Qt.Orientation.Vertical, vertical=True)
         column.addWidget(self.checklist)
         column.addWidget(self.notes)
         column.setStretchFactor(0, 3)  # the checklist is what a person works in
         column.setStretchFactor(1, 1)
         column.setChildrenCollapsible(False)
+        column.show_grips()  # built after the first paint: its grips can show at once
         self._side_layout.addWidget(column, 1)
         self.column = column
 
