@@ -141,6 +141,70 @@ def _what(op: Op, names: dict[str, str]) -> str:
 
 def attribution(store: Store, workspace_id: int) -> dict[tuple[str, str], tuple[str, str]]:
     """(policy ID, item ID or "") -> (who, when) of the latest change; empty when not shared."""
+    return {key: (op.member, clock.iso(op.hlc)) for key, op in _latest(store, workspace_id).items()}
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who changed an item or a policy last, when (UTC ISO), and what: a field ("done", "note",
+    "status", "item.text", ...) with `done` its value for a tick (True) or an untick (False)."""
+
+    who: str
+    when: str
+    field: str
+    done: bool = False
+
+
+def latest_changes(store: Store, workspace_id: int) -> dict[tuple[str, str], Change]:
+    """Like `attribution`, saying what was changed, and counting this device's changes not yet
+    made operations (a tick shows as the person's own at once, with nothing written for it).
+    Empty when the workspace is not shared."""
+    db = store.connection
+    link = tables.link(db, workspace_id)
+    if link is None:
+        return {}
+    found = {
+        key: Change(op.member, clock.iso(op.hlc), op.field, op.value is True)
+        for key, op in _latest(store, workspace_id).items()
+    }
+    rows = db.execute(  # oldest first: the newest of each target ends up kept
+        "SELECT kind, policy_id, item_id, a, at_ms FROM team_changes WHERE workspace_id = ?"
+        " ORDER BY id",
+        (workspace_id,),
+    )
+    fields = {"done": "done", "status": "status", "note": "note", "item": "item.text"}
+    for kind, policy, item, value, at_ms in rows:
+        when = clock.iso(clock.encode(max(int(at_ms), 0), 0, "0" * 16))
+        change = Change(link.member, when, fields.get(kind, "item.deleted"), value == "1")
+        local = item if kind == "done" else f"custom:{item}" if kind == "item" else ""
+        for key in ((policy, local), (policy, "")) if local else ((policy, ""),):
+            found[key] = change
+    return found
+
+
+@dataclass(frozen=True)
+class NoteVersion:
+    """One of the versions a conflicted note was merged from: whose, when (UTC ISO), its text."""
+
+    who: str
+    when: str
+    text: str
+
+
+def note_versions(store: Store, workspace_id: int, policy_id: str) -> tuple[NoteVersion, ...]:
+    """The versions of a policy's note that overlap (oldest first); empty when it has no conflict."""
+    record(store, workspace_id)  # a resolution typed a moment ago counts
+    found = tables.note_ops(store.connection, workspace_id, policy_id)
+    merged = merge.note(found)
+    if not merged.conflicted:
+        return ()
+    by_id = {op.op_id: op for op in found}
+    heads = [by_id[i] for i in merged.heads]
+    return tuple(NoteVersion(o.member or "Someone", clock.iso(o.hlc), str(o.value)) for o in heads)
+
+
+def _latest(store: Store, workspace_id: int) -> dict[tuple[str, str], Op]:
+    """(policy ID, item ID or "") -> the latest operation on it; empty when not shared."""
     db = store.connection
     if tables.link(db, workspace_id) is None:
         return {}
@@ -161,7 +225,7 @@ def attribution(store: Store, workspace_id: int) -> dict[tuple[str, str], tuple[
         for key in ((op.policy, item), (op.policy, "")) if item else ((op.policy, ""),):
             if key not in latest or op.order > latest[key].order:
                 latest[key] = op
-    return {key: (op.member, clock.iso(op.hlc)) for key, op in latest.items()}
+    return latest
 
 
 def _note_policies(db: sqlite3.Connection, workspace_id: int) -> set[str]:
