@@ -1,0 +1,457 @@
+"""Team progress in the window: Track → Share / Leave / Sync now / Note conflicts / History, the
+background sync, and who changed what (checklist tooltips, the dashboard's Team column, the
+status bar's "Last synced").
+
+The window owns one `TeamController`, made just after the first paint; nothing here runs before
+it. Syncing runs off the UI thread on a store of its own (`workers.StoreJob`): it reads the team
+folder, which may be a network drive, and commits with an fsync. It starts after the first paint,
+when a file in the team folder changes (a watcher, settled for 2 s), every minute, and 5 s after a
+change of the person's own; only one runs at a time. When colleagues' changes came in, the window
+redraws from the store (`Tracking.reload`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from nsp_desktop.core.store import Store, StoreError
+from nsp_desktop.core.team import places, tables, views
+from nsp_desktop.core.team import sync as team_sync
+from nsp_desktop.core.team.sync import SyncReport
+from nsp_desktop.core.team.tables import TeamError
+from nsp_desktop.ui import workers
+from nsp_desktop.ui.dialogs import dialogs
+from nsp_desktop.ui.team.changes import mark, moment, tooltip
+from nsp_desktop.ui.team.conflicts import ConflictsDialog
+from nsp_desktop.ui.team.history import HistoryDialog
+from nsp_desktop.ui.team.share_dialog import ShareDialog
+from nsp_desktop.ui.tracking.controller import Tracking
+
+EXPECTED = (TeamError, StoreError, sqlite3.Error, OSError)  # each is a sentence, not a bug
+Outcome = SyncReport | str  # a sync's report, or why the folder could not be synced
+
+
+def sync_all(store: Store) -> tuple[dict[int, Outcome], list[str]]:
+    """(In the worker.) Sync every shared workspace; also the folders to watch for new files."""
+    db = store.connection
+    outcomes: dict[int, Outcome] = {}
+    watch: list[str] = []
+    for link in tables.links(db):
+        try:
+            outcomes[link.workspace_id] = team_sync.sync(store, link.workspace_id)
+        except EXPECTED as error:
+            outcomes[link.workspace_id] = str(error)
+        watch += _watchable(link.folder, tables.device_id(db))
+    return outcomes, watch
+
+
+def _watchable(folder: Path, own: str) -> list[str]:
+    """The team folder, its devices folder and each colleague's (not this laptop's: its own
+    writes would wake it). A folder that is gone is watched again once it is back."""
+    devices = folder / "devices"
+    try:
+        others = [e.path for e in os.scandir(devices) if e.is_dir() and e.name != own]
+    except OSError:
+        others = []
+    return [str(p) for p in (folder, devices) if p.is_dir()] + others
+
+
+def _join(folder: str, name: str, data_dir: Path):
+    return lambda store: team_sync.join(store, folder, name, data_dir)
+
+
+def _sync_and_leave(workspace_id: int):
+    def job(store: Store) -> Path:
+        try:  # what is still pending goes out first, if the folder is there
+            team_sync.sync(store, workspace_id)
+        except EXPECTED:
+            pass
+        return team_sync.leave(store, workspace_id)
+
+    return job
+
+
+class TeamController(QObject):
+    """Sharing the current workspace with a team, and keeping it in step in the background."""
+
+    message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+    synced = Signal(object)  # {workspace ID: SyncReport or a sentence} after each sync
+
+    SYNC_EVERY_MS = 60_000
+    SETTLE_MS = 2_000  # a sync tool writes a burst of files: wait for it to settle
+    PUSH_AFTER_MS = 5_000  # the person's own change goes out this soon
+    FIRST_SYNC_MS = 500
+
+    def __init__(self, window: QMainWindow, tracking: Tracking):
+        super().__init__(window)
+        self.window = window
+        self.tracking = tracking
+        self.data_dir = tracking.store.path.parent
+        self.errors: dict[int, str] = {}  # workspace ID -> why its last sync failed
+        self.sync_ms = 0.0  # the last sync, start to answer (in the worker)
+        self.redraw_ms = 0.0  # the redraw after it (on the UI thread)
+        self.share_dialog: ShareDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self._job: workers.StoreJob | None = None
+        self._again = False
+        self._reloading = False
+        self._stopped = False
+        self._started = 0.0
+
+        self.status = QLabel("")
+        self.status.setObjectName("teamStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # a colleague's words: text only
+        self.status.setAccessibleName(self.tr("Team sync"))
+        window.statusBar().addPermanentWidget(self.status)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _: self._settle.start())
+        self._settle = self._timer(self.SETTLE_MS, single=True)
+        self._push = self._timer(self.PUSH_AFTER_MS, single=True)
+        self.timer = self._timer(self.SYNC_EVERY_MS, single=False)
+        self._build_actions()
+
+        tracking.checklist.changes_for = self.item_changes
+        tracking.team_changes = self.policy_changes
+        if tracking.dashboard is not None:
+            tracking.dashboard.team_changes = self.policy_changes
+        tracking.workspace_changed.connect(lambda _: self._workspace_changed())
+        tracking.page_changed.connect(self._local_change)
+        tracking.notes_saved.connect(lambda *_: self._local_change())
+        window.installEventFilter(self)
+        self.refresh()
+        if self._links():
+            QTimer.singleShot(self.FIRST_SYNC_MS, self.sync_now)
+            self.timer.start()
+        self.tracking.reload()  # tooltips and the Team column, now that they can be named
+
+    def _timer(self, interval: int, single: bool) -> QTimer:
+        timer = QTimer(self)
+        timer.setInterval(interval)
+        timer.setSingleShot(single)
+        timer.timeout.connect(self.sync_now)
+        return timer
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        menu = self.tracking.menu
+        self.share_action = QAction(tr("Share this workspace with a team…"), self.window)
+        self.leave_action = QAction(tr("Leave team"), self.window)
+        self.sync_action = QAction(tr("Sync with the team now"), self.window)
+        self.conflicts_action = QAction(tr("Note conflicts…"), self.window)
+        self.history_action = QAction(tr("History of this policy…"), self.window)
+        slots = (self.share, self.leave, self.sync_now, self.show_conflicts, self.show_history)
+        actions = (self.share_action, self.leave_action, self.sync_action,
+                   self.conflicts_action, self.history_action)  # fmt: skip
+        before = self.tracking.delete_all_action
+        for action, slot in zip(actions, slots, strict=True):
+            action.triggered.connect(lambda _=False, s=slot: s())
+            menu.insertAction(before, action)
+        menu.insertSeparator(before)
+
+    # The store and the workspace -------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return self.tracking.store
+
+    def _link(self) -> tables.Link | None:
+        return tables.link(self.store.connection, self.tracking.workspace_id)
+
+    def _links(self) -> list[tables.Link]:
+        return tables.links(self.store.connection)
+
+    # Who changed what --------------------------------------------------------------------------
+
+    def _changes(self) -> dict[tuple[str, str], views.Change]:
+        try:
+            return views.latest_changes(self.store, self.tracking.workspace_id)
+        except EXPECTED:
+            return {}  # names are a help: a busy or closed store shows none rather than fail
+
+    def item_changes(self, policy_id: str) -> dict[str, str]:
+        """item ID -> "Ben ✗ 10:05", for the checklist's tooltips."""
+        found = self._changes().items()
+        return {item: mark(c) for (policy, item), c in found if policy == policy_id and item}
+
+    def policy_changes(self) -> dict[str, tuple[str, str, str]]:
+        """policy ID -> ("Ben 10:05", its tooltip, a sort key), for the dashboard's Team column."""
+        return {
+            policy: (f"{c.who} {moment(c.when)}", tooltip(mark(c)), c.when)
+            for (policy, item), c in self._changes().items()
+            if not item
+        }
+
+    # Syncing -------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Sync every shared workspace in the background (again after, if one is running)."""
+        if self._stopped or not self._links():
+            return
+        if self._job is not None:
+            self._again = True
+            return
+        self._settle.stop()
+        self._push.stop()
+        job = workers.StoreJob(self.data_dir, sync_all)
+        job.done.connect(self._synced)
+        job.failed.connect(lambda error: self._synced(({}, []), str(error)))
+        self._started = time.perf_counter()
+        self._job = job
+        workers.start(job)
+
+    def _synced(self, result: tuple[dict[int, Outcome], list[str]], failure: str = "") -> None:
+        self._job = None
+        self.sync_ms = (time.perf_counter() - self._started) * 1000
+        if self._stopped:
+            return
+        outcomes, watch = result
+        self.errors = {}
+        for workspace_id, outcome in outcomes.items():
+            if isinstance(outcome, str):
+                self.errors[workspace_id] = outcome
+            elif not outcome.ok:
+                self.errors[workspace_id] = next(
+                    p.text for p in outcome.problems if p.level == "error"
+                )
+        if failure:
+            self.errors[self.tracking.workspace_id] = failure
+        self._watch(watch)
+        mine = outcomes.get(self.tracking.workspace_id)
+        if isinstance(mine, SyncReport) and mine.applied:
+            started = time.perf_counter()
+            self._reload()
+            self.redraw_ms = (time.perf_counter() - started) * 1000
+        self.refresh()
+        self.synced.emit(outcomes)
+        if self._again:
+            self._again = False
+            self.sync_now()
+
+    def _watch(self, paths: list[str]) -> None:
+        held = set(self.watcher.directories())
+        wanted = set(paths)
+        if held - wanted:
+            self.watcher.removePaths(sorted(held - wanted))
+        if wanted - held:
+            self.watcher.addPaths(sorted(wanted - held))
+
+    def _reload(self) -> None:
+        self._reloading = True
+        try:
+            self.tracking.reload()
+        finally:
+            self._reloading = False
+
+    def _local_change(self) -> None:
+        """The person changed something: it goes out to the team soon."""
+        if not self._reloading and not self._stopped and self._link() is not None:
+            self._push.start()
+
+    def _workspace_changed(self) -> None:
+        self.refresh()
+        if self._link() is not None:
+            self.sync_now()
+
+    # What the status bar and the menu say ----------------------------------------------------
+
+    def refresh(self) -> None:
+        """The status bar's "Last synced …" and which team actions apply, for the workspace shown."""
+        if self._stopped:
+            return
+        link = self._link()
+        shared = link is not None
+        self.share_action.setEnabled(not shared)
+        for action in (self.leave_action, self.sync_action, self.conflicts_action):
+            action.setEnabled(shared)
+        self.status.setVisible(shared)
+        if link is None:
+            if not self._links():
+                self.timer.stop()
+                self._watch([])
+            return
+        if not self.timer.isActive():
+            self.timer.start()
+        synced = (
+            self.tr("Last synced {0}").format(moment(link.last_sync))
+            if link.last_sync
+            else self.tr("Not synced yet")
+        )
+        conflicts = len(views.conflicts(self.store.connection, link.workspace_id))
+        self.conflicts_action.setText(
+            self.tr("Note conflicts ({0})…").format(conflicts)
+            if conflicts
+            else self.tr("Note conflicts…")
+        )
+        parts = [synced]
+        if conflicts:
+            parts.append(self.tr("{0} note conflict(s)").format(conflicts))
+        error = self.errors.get(link.workspace_id)
+        if error:
+            parts.insert(0, self.tr("Team folder not reached"))
+        self.status.setText(" · ".join(parts))
+        lines = [self.tr("Shared as {0} through {1}").format(link.member, link.folder)]
+        self.status.setToolTip(tooltip(*lines, *([error] if error else [])))
+
+    # Share, leave -------------------------------------------------------------------------------
+
+    def share(self) -> ShareDialog:
+        """Track → Share this workspace with a team…"""
+        if self.share_dialog is not None:
+            self.share_dialog.close()
+        names = [link.member for link in self._links()]
+        warning = places.data_warning(self.data_dir) or ""
+        workspace = self.tracking.state().workspace.name
+        dialog = ShareDialog(workspace, names[-1] if names else "", warning, self.window)
+        dialog.share_requested.connect(lambda folder, name: self._join(dialog, folder, name))
+        self.share_dialog = dialog
+        dialogs.show_dialog(dialog)
+        return dialog
+
+    def _join(self, dialog: ShareDialog, folder: str, name: str) -> None:
+        if self.tracking.notes is not None:
+            self.tracking.notes.flush()  # what was typed a moment ago is shared too
+        job = workers.StoreJob(self.data_dir, _join(folder, name, self.data_dir))
+        job.done.connect(lambda joined: self._joined(dialog, joined))
+        job.failed.connect(lambda error: dialog.refuse(self._sentence(error)))
+        workers.start(job)
+
+    def _sentence(self, error: Exception) -> str:
+        text = str(error)
+        return text[:1].upper() + text[1:] if isinstance(error, EXPECTED) else f"{error!r}"
+
+    def _joined(self, dialog: ShareDialog, joined: team_sync.Joined) -> None:
+        dialog.accept()
+        if joined.workspace.id != self.tracking.workspace_id:
+            self.tracking.switch_workspace(joined.workspace.id)
+        else:
+            self._reload()
+        what = (
+            self.tr("Started a team in {0}")
+            if joined.created
+            else self.tr("Joined the team in {0}")
+        )
+        said = what.format(joined.report.folder) + self.tr(": workspace “{0}”.").format(
+            joined.workspace.name
+        )
+        self.message.emit(said, 10000)
+        problems = [p.text for p in joined.report.problems if p.level != "note"]
+        if problems:
+            dialogs.info(self.window, self.tr("Shared, with a problem"), "\n\n".join(problems))
+        if not self.timer.isActive():
+            self.timer.start()
+        self.sync_now()  # watches the folder from now on
+        self.refresh()
+
+    def leave(self) -> None:
+        """Track → Leave team: stop sharing; the progress stays here as a local workspace."""
+        link = self._link()
+        if link is None:
+            return
+        name = self.tracking.state().workspace.name
+        if not dialogs.confirm(
+            self.window,
+            self.tr("Leave the team"),
+            self.tr(
+                "Stop sharing “{0}” through\n\n{1}\n\nYour progress stays here; colleagues keep"
+                " theirs. Your changes not yet in the folder are written first, if it is there."
+            ).format(name, link.folder),
+        ):
+            return
+        if self.tracking.notes is not None:
+            self.tracking.notes.flush()
+        job = workers.StoreJob(self.data_dir, _sync_and_leave(link.workspace_id))
+        job.done.connect(lambda folder: self._left(name, folder))
+        job.failed.connect(
+            lambda error: dialogs.error(self.window, self.tr("Could not leave"), str(error))
+        )
+        workers.start(job)
+
+    def _left(self, name: str, folder: Path) -> None:
+        self.errors.pop(self.tracking.workspace_id, None)
+        self._reload()
+        self.refresh()
+        self.message.emit(
+            self.tr("“{0}” is no longer shared through {1}; its progress stays here.").format(
+                name, folder
+            ),
+            10000,
+        )
+
+    # Conflicts and history ------------------------------------------------------------------------
+
+    def _conflicted(self) -> list[tuple[str, str]]:
+        found = views.conflicts(self.store.connection, self.tracking.workspace_id)
+        return [(p, page.title if (page := self.tracking.toolkit.page(p)) else p) for p in found]
+
+    def _versions(self, policy_id: str) -> tuple[tuple[views.NoteVersion, ...], str]:
+        workspace = self.tracking.workspace_id
+        return views.note_versions(self.store, workspace, policy_id), self.store.note(
+            workspace, policy_id
+        )
+
+    def show_conflicts(self) -> ConflictsDialog:
+        """Track → Note conflicts…"""
+        if self.conflicts_dialog is None:
+            self.conflicts_dialog = ConflictsDialog(self._versions, self.window)
+            self.conflicts_dialog.resolved.connect(self._resolve)
+        self.conflicts_dialog.show_conflicts(self._conflicted())
+        dialogs.show_dialog(self.conflicts_dialog)
+        return self.conflicts_dialog
+
+    def _resolve(self, policy_id: str, text: str) -> None:
+        workspace = self.tracking.workspace_id
+        if self.tracking.notes is not None:
+            self.tracking.notes.flush()
+        try:
+            self.store.set_note(workspace, policy_id, text)
+            team_sync.record(self.store, workspace)  # resolved now, not at the next sync
+        except EXPECTED as error:
+            dialogs.error(self.window, self.tr("Could not save"), str(error))
+            return
+        self._reload()
+        self.refresh()
+        if self.conflicts_dialog is not None:
+            self.conflicts_dialog.show_conflicts(self._conflicted())
+        self.message.emit(self.tr("Note saved; it goes to the team at the next sync."), 6000)
+        self._push.start()
+
+    def show_history(self) -> HistoryDialog | None:
+        """Track → History of this policy…"""
+        page = self.tracking.toolkit.page(self.tracking.current_page() or "")
+        if page is None or page.kind != "policy":
+            self.message.emit(self.tr("Open a policy to see its history."), 5000)
+            return None
+        texts = {item.id: item.text for item in page.items}
+        try:
+            lines = views.history(self.store, self.tracking.workspace_id, page.id, texts)
+        except EXPECTED as error:
+            dialogs.error(self.window, self.tr("Could not read the history"), str(error))
+            return None
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        self.history_dialog = HistoryDialog(page.title, lines, self.window)
+        dialogs.show_dialog(self.history_dialog)
+        return self.history_dialog
+
+    # Closing --------------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """The window is closing: no more syncs (one running finishes; the app waits for it)."""
+        self._stopped = True
+        for timer in (self.timer, self._settle, self._push):
+            timer.stop()
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.stop()
+        return super().eventFilter(watched, event)
