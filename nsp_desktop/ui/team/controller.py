@@ -130,7 +130,8 @@ class TeamController(QObject):
         if self._links():
             QTimer.singleShot(self.FIRST_SYNC_MS, self.sync_now)
             self.timer.start()
-        self.tracking.reload()  # tooltips and the Team column, now that they can be named
+        if self._link() is not None:
+            self._reload()  # tooltips and the Team column, now that they can be named
 
     def _timer(self, interval: int, single: bool) -> QTimer:
         timer = QTimer(self)
