@@ -111,10 +111,16 @@ class ConflictsDialog(QDialog):
         self.summary.setText(
             self.tr("No notes are in conflict.")
             if not count
-            else self.tr(
-                "{0} note(s) were changed on two computers at the same time, in the same lines."
+            else (
+                self.tr("A note was changed on two computers at the same time, in the same lines.")
+                if count == 1
+                else self.tr(
+                    "{0} notes were changed on two computers at the same time, in the same lines."
+                ).format(count)
+            )
+            + self.tr(
                 " Both versions are kept until you choose one or write the note as it should be."
-            ).format(count)
+            )
         )
         self.right.setEnabled(bool(count))
         self._show_selected()
@@ -136,7 +142,11 @@ class ConflictsDialog(QDialog):
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
             whose = self.tr("{0}'s version, {1}").format(version.who, moment(version.when))
-            column.addWidget(_text(whose, "panelTitle"))
+            heading = _text(whose, "panelTitle")
+            bold = heading.font()
+            bold.setBold(True)
+            heading.setFont(bold)
+            column.addWidget(heading)
             text = QPlainTextEdit(version.text)
             text.setReadOnly(True)
             text.setAccessibleName(whose)

@@ -293,7 +293,11 @@ class TeamController(QObject):
         )
         parts = [synced]
         if conflicts:
-            parts.append(self.tr("{0} note conflict(s)").format(conflicts))
+            parts.append(
+                self.tr("1 note conflict")
+                if conflicts == 1
+                else self.tr("{0} note conflicts").format(conflicts)
+            )
         error = self.errors.get(link.workspace_id)
         if error:
             parts.insert(0, self.tr("Team folder not reached"))

@@ -61,11 +61,17 @@ class ShareDialog(QDialog):
         self.name.setPlaceholderText(self.tr("As colleagues will see it"))
         self.name.setMaxLength(100)
         form = QFormLayout()
-        form.addRow(self.tr("&Folder"), where)
-        form.addRow(self.tr("Your &name"), self.name)
-        self.warning = _text(warning, "teamWarning")
+        for text, field, row in ((self.tr("&Folder"), self.folder, where),
+                                 (self.tr("Your &name"), self.name, self.name)):  # fmt: skip
+            label = QLabel(text)  # with a buddy, "&" marks the Alt key instead of showing
+            label.setBuddy(field)
+            form.addRow(label, row)
+        self.warning = _text("⚠ " + warning if warning else "", "teamWarning")
         self.warning.setVisible(bool(warning))
         self.problem = _text("", "teamProblem")
+        bold = self.problem.font()
+        bold.setBold(True)  # the refusal stands out from the warning above it
+        self.problem.setFont(bold)
         self.problem.setVisible(False)
         self.problem.setAccessibleName(self.tr("Why the folder cannot be used"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -83,6 +89,7 @@ class ShareDialog(QDialog):
                 layout.addLayout(part)
             else:
                 layout.addWidget(part)
+        self.adjustSize()
         self.folder.textChanged.connect(self._enable)
         self.name.textChanged.connect(self._enable)
         self._enable()
@@ -108,3 +115,4 @@ class ShareDialog(QDialog):
         self.problem.setText(sentence)
         self.problem.setVisible(True)
         self._enable()
+        self.adjustSize()  # room for the sentence: the fields above keep their height

@@ -242,7 +242,8 @@ class ChecklistPanel(QWidget):
         tip = [" · ".join(tip)]
         if changed:  # a colleague's name: text, never HTML
             tip.append(changed)
-        row.setToolTip("<p>" + "<br>".join(html.escape(line) for line in tip) + "</p>")
+        lines = "<br>".join(html.escape(line) for line in tip)
+        row.setToolTip(f"<p style='white-space:pre'>{lines}</p>")
         font = row.font()
         font.setItalic(item.custom or item.retired)
         row.setFont(font)
