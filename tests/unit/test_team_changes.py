@@ -65,3 +65,36 @@ def test_a_conflicted_note_gives_both_versions_until_one_is_chosen(team):
     ana.store.set_note(ana.workspace, POLICY, "Renews in May.")
     assert views.note_versions(ana.store, ana.workspace, POLICY) == ()
     assert views.conflicts(ana.store.connection, ana.workspace) == ()
+
+
+def test_the_changes_version_moves_when_operations_arrive(team):
+    ana, ben = team
+    ana.sync()  # Ben's joining
+    before = views.changes_version(ana.store)
+    recorded = views.recorded_changes(ana.store, ana.workspace)
+    ana.sync()
+    assert views.changes_version(ana.store) == before  # nothing new
+    ben.store.set_done(ben.workspace, POLICY, ITEM, True, "Gather")
+    ben.sync()
+    ana.sync()
+    assert views.changes_version(ana.store) != before
+    assert (POLICY, ITEM) not in recorded
+    assert views.recorded_changes(ana.store, ana.workspace)[(POLICY, ITEM)].who == "Ben"
+
+
+def test_a_note_that_only_looks_conflicted_is_not_listed(team):
+    from nsp_desktop.core.team.merge import END_MARK
+
+    ana, _ = team
+    ana.store.set_note(ana.workspace, POLICY, f"pasted from elsewhere\n{END_MARK}\n")
+    ana.sync()
+    assert views.conflicts(ana.store.connection, ana.workspace) == ()
+
+
+def test_a_colleagues_own_item_is_named_under_its_local_id(team):
+    ana, ben = team
+    ben.store.add_item(ben.workspace, POLICY, "Ask the sheriff")
+    ben.sync()
+    ana.sync()
+    local = next(i.id for i in ana.state().policy(POLICY).items if i.custom)
+    assert views.latest_changes(ana.store, ana.workspace)[(POLICY, local)].who == "Ben"
