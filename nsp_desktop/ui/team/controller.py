@@ -127,7 +127,7 @@ class TeamController(QObject):
         self.status.setObjectName("teamStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # a colleague's words: text only
         self.status.setAccessibleName(self.tr("Team sync"))
-        window.statusBar().addPermanentWidget(self.status)
+        self.status.setVisible(False)  # in the status bar once a workspace shown is shared
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda _: self._settle.start())
         self._settle = self._timer(self.SETTLE_MS, single=True)
@@ -300,6 +300,8 @@ class TeamController(QObject):
         self.share_action.setEnabled(not shared)
         for action in (self.leave_action, self.sync_action, self.conflicts_action):
             action.setEnabled(shared)
+        if shared and self.status.parent() is None:  # a status bar costs the window 22 px
+            self.window.statusBar().addPermanentWidget(self.status)
         self.status.setVisible(shared)
         if link is None:
             if not self._links():
