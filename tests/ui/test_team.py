@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nsp_desktop.core.team import views
+from nsp_desktop.ui.team.controller import TeamController
 from nsp_desktop.ui.tracking import dashboard as dash
 from tests.ui.team_windows import (
     POLICY,
@@ -263,3 +264,18 @@ def test_nothing_of_the_team_is_made_before_the_first_paint(qtbot, tmp_path):
     window = MainWindow(TOOLKIT, Settings(tmp_path / "s.json"), str(tmp_path), store=store)
     qtbot.addWidget(window)
     assert getattr(window, "team", None) is None
+
+
+def test_a_window_opened_later_syncs_by_itself_and_names_who_changed(qtbot, tmp_path, monkeypatch):
+    quiet(monkeypatch)
+    ana = open_window(qtbot, tmp_path / "ana")
+    assert share(qtbot, ana, tmp_path / "team", "Ana").result()
+    ana.open_page(POLICY)
+    tick(ana, True)
+    sync(qtbot, ana)
+    ana.close()
+    monkeypatch.setattr(TeamController, "FIRST_SYNC_MS", 0)
+    again = open_window(qtbot, tmp_path / "ana")  # on the policy, drawn before the team's part
+    assert again.current_page_id() == POLICY
+    qtbot.waitUntil(lambda: "Ana ✓" in row(again).toolTip(), timeout=10_000)
+    assert again.team.status.text().startswith("Last synced")

@@ -147,8 +147,7 @@ class TeamController(QObject):
         if self._links():
             QTimer.singleShot(self.FIRST_SYNC_MS, self.sync_now)
             self.timer.start()
-        if self._link() is not None:
-            self._reload()  # tooltips and the Team column, now that they can be named
+        self._named = False  # the first sync's answer redraws: names in tooltips and the dashboard
 
     def _timer(self, interval: int, single: bool) -> QTimer:
         timer = QTimer(self)
@@ -254,7 +253,8 @@ class TeamController(QObject):
             self.errors[self.tracking.workspace_id] = failure
         self._watch(watch)
         mine = outcomes.get(self.tracking.workspace_id)
-        if isinstance(mine, SyncReport) and mine.applied:
+        if isinstance(mine, SyncReport) and (mine.applied or not self._named):
+            self._named = True
             started = time.perf_counter()
             self._reload()
             self.redraw_ms = (time.perf_counter() - started) * 1000
