@@ -33,6 +33,7 @@ from nsp_desktop.core.store import Store  # noqa: E402
 from nsp_desktop.core.team import sync as team_sync  # noqa: E402
 from nsp_desktop.ui.main_window import MainWindow  # noqa: E402
 from nsp_desktop.ui.team.controller import TeamController  # noqa: E402
+from nsp_desktop.ui.team.syncing import BackgroundSync  # noqa: E402
 
 TOOLKIT = load_toolkit(ROOT / "content")
 POLICY, ITEM = "cancel-detention-contracts", "gather-contract-data"
@@ -84,7 +85,7 @@ class Gaps:
 
 def worker_sync(shown: MainWindow) -> float:
     team = shown.team
-    wait(lambda: team._job is None)
+    wait(lambda: team.background.job is None)
     answered = []
     team.synced.connect(answered.append)
     team.sync_now()
@@ -100,8 +101,9 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=1000)
     parser.add_argument("--dir", type=Path)
     args = parser.parse_args()
-    for name in ("FIRST_SYNC_MS", "PUSH_AFTER_MS", "SETTLE_MS", "SYNC_EVERY_MS"):
-        setattr(TeamController, name, 3_600_000)  # only the syncs timed here
+    TeamController.FIRST_SYNC_MS = 3_600_000  # only the syncs timed here
+    for name in ("PUSH_AFTER_MS", "SETTLE_MS", "SYNC_EVERY_MS"):
+        setattr(BackgroundSync, name, 3_600_000)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(dir=args.dir or ROOT) as base:
         base = Path(base)

@@ -8,6 +8,7 @@ from nsp_desktop.core.settings import Settings
 from nsp_desktop.core.store import Store
 from nsp_desktop.core.team import tables
 from nsp_desktop.ui.team.controller import TeamController
+from nsp_desktop.ui.team.syncing import BackgroundSync
 from nsp_desktop.ui.tracking.checklist_panel import ITEM_ID
 from tests.ui.conftest import TOOLKIT
 
@@ -31,8 +32,8 @@ def open_window(qtbot, data_dir: Path):
 def quiet(monkeypatch) -> None:
     """No sync the test did not ask for (but the watcher's, which settles at once)."""
     monkeypatch.setattr(TeamController, "FIRST_SYNC_MS", 60_000)
-    monkeypatch.setattr(TeamController, "PUSH_AFTER_MS", 60_000)
-    monkeypatch.setattr(TeamController, "SETTLE_MS", 50)
+    monkeypatch.setattr(BackgroundSync, "PUSH_AFTER_MS", 60_000)
+    monkeypatch.setattr(BackgroundSync, "SETTLE_MS", 50)
 
 
 def share(qtbot, window, folder: Path, name: str):
@@ -52,7 +53,7 @@ def shared(window) -> tables.Link | None:
 def sync(qtbot, window) -> dict:
     """Sync now and wait for the answer."""
     team = window.team
-    qtbot.waitUntil(lambda: team._job is None, timeout=10_000)
+    qtbot.waitUntil(lambda: team.background.job is None, timeout=10_000)
     with qtbot.waitSignal(team.synced, timeout=10_000) as seen:
         team.sync_now()
     return seen.args[0]

@@ -124,7 +124,7 @@ def test_a_tick_reaches_the_other_window_and_a_later_untick_wins(qtbot, two):
 def test_a_colleagues_change_arrives_by_itself_through_the_watcher(qtbot, two):
     ana, ben = two
     sync(qtbot, ben)  # Ben watches Ana's device folder from now on
-    assert any(p.endswith("devices") for p in ben.team.watcher.directories())
+    assert any(p.endswith("devices") for p in ben.team.background.watcher.directories())
     tick(ana, True)
     sync(qtbot, ana)  # writes a file into the team folder; Ben is not asked to sync
     qtbot.waitUntil(lambda: checked(ben), timeout=10_000)
@@ -132,11 +132,11 @@ def test_a_colleagues_change_arrives_by_itself_through_the_watcher(qtbot, two):
 
 def test_my_own_change_goes_out_soon_by_itself(qtbot, two):
     ana, ben = two
-    qtbot.waitUntil(lambda: ana.team._job is None)
-    ana.team._settle.setInterval(60_000)  # no colleague's file wakes Ana's window here
-    ana.team._push.setInterval(50)
+    qtbot.waitUntil(lambda: ana.team.background.job is None)
+    ana.team.background.settle.setInterval(60_000)  # no colleague's file wakes Ana's window here
+    ana.team.background.push.setInterval(50)
     tick(ana, True)
-    assert ana.team._push.isActive()
+    assert ana.team.background.push.isActive()
 
     def pending() -> int:
         return views.status(ana.tracking.store, ana.tracking.workspace_id).pending
@@ -221,7 +221,9 @@ def test_leaving_stops_sharing_and_keeps_the_progress(qtbot, two):
     qtbot.waitUntil(ana.team.share_action.isEnabled, timeout=10_000)
     assert shared(ana) is None and checked(ana)
     assert not ana.team.status.isVisibleTo(ana) and not ana.team.leave_action.isEnabled()
-    assert ana.team.watcher.directories() == [] and not ana.team.timer.isActive()
+    assert (
+        ana.team.background.watcher.directories() == [] and not ana.team.background.timer.isActive()
+    )
 
 
 def test_a_folder_that_went_away_is_said_in_the_status_bar_not_a_dialog(

@@ -3,94 +3,31 @@ background sync, and who changed what (checklist tooltips, the dashboard's Team 
 status bar's "Last synced").
 
 The window owns one `TeamController`, made just after the first paint; nothing here runs before
-it. Syncing runs off the UI thread on a store of its own (`workers.StoreJob`): it reads the team
-folder, which may be a network drive, and commits with an fsync. It starts after the first paint,
-when a file in the team folder changes (a watcher, settled for 2 s), every minute, and 5 s after a
-change of the person's own; only one runs at a time. When colleagues' changes came in, the window
-redraws from the store (`Tracking.reload`).
+it. Its `background` (ui/team/syncing.py) syncs off the UI thread; when colleagues' changes came in,
+the window redraws from the store (`Tracking.reload`).
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import time
 from pathlib import Path
-from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from nsp_desktop.core.store import Store, StoreError
+from nsp_desktop.core.store import Store
 from nsp_desktop.core.team import places, tables, views
 from nsp_desktop.core.team import sync as team_sync
 from nsp_desktop.core.team.sync import SyncReport
-from nsp_desktop.core.team.tables import TeamError
 from nsp_desktop.ui import workers
 from nsp_desktop.ui.dialogs import dialogs
-from nsp_desktop.ui.team.changes import mark, moment, tooltip
+from nsp_desktop.ui.team.changes import Names, moment, tooltip
 from nsp_desktop.ui.team.conflicts import ConflictsDialog
 from nsp_desktop.ui.team.history import HistoryDialog
 from nsp_desktop.ui.team.share_dialog import ShareDialog
+from nsp_desktop.ui.team.syncing import EXPECTED, BackgroundSync, Synced, join_job, leave_job
 from nsp_desktop.ui.tracking.controller import Tracking
-
-EXPECTED = (TeamError, StoreError, sqlite3.Error, OSError)  # each is a sentence, not a bug
-Outcome = SyncReport | str  # a sync's report, or why the folder could not be synced
-
-
-class Synced(NamedTuple):
-    """What a sync in the worker answers."""
-
-    outcomes: dict[int, Outcome]  # workspace ID -> its report, or why it could not be synced
-    watch: list[str]  # the folders to watch for colleagues' new files
-    conflicts: dict[int, tuple[str, ...]]  # workspace ID -> policies whose note is in conflict
-    recorded: dict[int, tuple[int, dict]]  # workspace ID -> (changes_version, recorded_changes)
-
-
-def sync_all(store: Store) -> Synced:
-    """(In the worker.) Sync every shared workspace; then what the window shows of each."""
-    db = store.connection
-    done = Synced({}, [], {}, {})
-    for link in tables.links(db):
-        try:
-            done.outcomes[link.workspace_id] = team_sync.sync(store, link.workspace_id)
-        except EXPECTED as error:
-            done.outcomes[link.workspace_id] = str(error)
-        done.conflicts[link.workspace_id] = views.conflicts(db, link.workspace_id)
-        version = views.changes_version(store)  # read here: a big team's costs ~0.3 s
-        done.recorded[link.workspace_id] = (
-            version,
-            views.recorded_changes(store, link.workspace_id),
-        )
-        done.watch.extend(_watchable(link.folder, tables.device_id(db)))
-    return done
-
-
-def _watchable(folder: Path, own: str) -> list[str]:
-    """The team folder, its devices folder and each colleague's (not this laptop's: its own
-    writes would wake it). A folder that is gone is watched again once it is back."""
-    devices = folder / "devices"
-    try:
-        others = [e.path for e in os.scandir(devices) if e.is_dir() and e.name != own]
-    except OSError:
-        others = []
-    return [str(p) for p in (folder, devices) if p.is_dir()] + others
-
-
-def _join(folder: str, name: str, data_dir: Path):
-    return lambda store: team_sync.join(store, folder, name, data_dir)
-
-
-def _sync_and_leave(workspace_id: int):
-    def job(store: Store) -> Path:
-        try:  # what is still pending goes out first, if the folder is there
-            team_sync.sync(store, workspace_id)
-        except EXPECTED:
-            pass
-        return team_sync.leave(store, workspace_id)
-
-    return job
 
 
 class TeamController(QObject):
@@ -99,9 +36,6 @@ class TeamController(QObject):
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
     synced = Signal(object)  # {workspace ID: SyncReport or a sentence} after each sync
 
-    SYNC_EVERY_MS = 60_000
-    SETTLE_MS = 2_000  # a sync tool writes a burst of files: wait for it to settle
-    PUSH_AFTER_MS = 5_000  # the person's own change goes out this soon
     FIRST_SYNC_MS = 500
 
     def __init__(self, window: QMainWindow, tracking: Tracking):
@@ -115,30 +49,26 @@ class TeamController(QObject):
         self.share_dialog: ShareDialog | None = None
         self.conflicts_dialog: ConflictsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
-        self._job: workers.StoreJob | None = None
-        self._again = False
         self._reloading = False
         self._stopped = False
-        self._started = 0.0
-        self._recorded: tuple[tuple[int, int], dict] | None = None  # see _changes
+        self.names = Names(lambda: self.store, lambda: self.tracking.workspace_id)
         self.conflicted: dict[int, tuple[str, ...]] = {}  # workspace ID -> its note conflicts
+        self._failure = ""
 
         self.status = QLabel("")
         self.status.setObjectName("teamStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # a colleague's words: text only
         self.status.setAccessibleName(self.tr("Team sync"))
         self.status.setVisible(False)  # in the status bar once a workspace shown is shared
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(lambda _: self._settle.start())
-        self._settle = self._timer(self.SETTLE_MS, single=True)
-        self._push = self._timer(self.PUSH_AFTER_MS, single=True)
-        self.timer = self._timer(self.SYNC_EVERY_MS, single=False)
+        self.background = BackgroundSync(self.data_dir, lambda: bool(self._links()), self)
+        self.background.answered.connect(self._synced)
+        self.background.failed.connect(self._failed)
         self._build_actions()
 
-        tracking.checklist.changes_for = self.item_changes
-        tracking.team_changes = self.policy_changes
+        tracking.checklist.changes_for = self.names.item_changes
+        tracking.team_changes = self.names.policy_changes
         if tracking.dashboard is not None:
-            tracking.dashboard.team_changes = self.policy_changes
+            tracking.dashboard.team_changes = self.names.policy_changes
         tracking.workspace_changed.connect(lambda _: self._workspace_changed())
         tracking.page_changed.connect(self._local_change)
         tracking.notes_saved.connect(lambda *_: self._local_change())
@@ -146,15 +76,8 @@ class TeamController(QObject):
         self.refresh()
         if self._links():
             QTimer.singleShot(self.FIRST_SYNC_MS, self.sync_now)
-            self.timer.start()
+            self.background.keep_going(True)
         self._named = False  # the first sync's answer redraws: names in tooltips and the dashboard
-
-    def _timer(self, interval: int, single: bool) -> QTimer:
-        timer = QTimer(self)
-        timer.setInterval(interval)
-        timer.setSingleShot(single)
-        timer.timeout.connect(self.sync_now)
-        return timer
 
     def _build_actions(self) -> None:
         tr = self.tr
@@ -185,92 +108,41 @@ class TeamController(QObject):
     def _links(self) -> list[tables.Link]:
         return tables.links(self.store.connection)
 
-    # Who changed what --------------------------------------------------------------------------
-
-    def _changes(self) -> dict[tuple[str, str], views.Change]:
-        """Who changed what in the workspace shown; what operations say is read again only when
-        there are new ones (the panel asks at every tick; a big team's cost ~0.3 s a read)."""
-        store, workspace = self.store, self.tracking.workspace_id
-        try:
-            key = (workspace, views.changes_version(store))
-            if self._recorded is None or self._recorded[0] != key:
-                self._recorded = (key, views.recorded_changes(store, workspace))
-            return views.latest_changes(store, workspace, self._recorded[1])
-        except EXPECTED:
-            return {}  # names are a help: a busy or closed store shows none rather than fail
-
-    def item_changes(self, policy_id: str) -> dict[str, str]:
-        """item ID -> "Ben ✗ 10:05", for the checklist's tooltips."""
-        found = self._changes().items()
-        return {item: mark(c) for (policy, item), c in found if policy == policy_id and item}
-
-    def policy_changes(self) -> dict[str, tuple[str, str, str]]:
-        """policy ID -> ("Ben 10:05", its tooltip, a sort key), for the dashboard's Team column."""
-        return {
-            policy: (f"{c.who} {moment(c.when)}", tooltip(mark(c)), c.when)
-            for (policy, item), c in self._changes().items()
-            if not item
-        }
-
     # Syncing -------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        """Sync every shared workspace in the background (again after, if one is running)."""
-        if self._stopped or not self._links():
-            return
-        if self._job is not None:
-            self._again = True
-            return
-        self._settle.stop()
-        self._push.stop()
-        job = workers.StoreJob(self.data_dir, sync_all)
-        job.done.connect(self._synced)
-        job.failed.connect(lambda error: self._synced(Synced({}, [], {}, {}), str(error)))
-        self._started = time.perf_counter()
-        self._job = job
-        workers.start(job)
+        """Track → Sync with the team now (and every other reason to sync)."""
+        self.background.sync_now()
 
-    def _synced(self, result: Synced, failure: str = "") -> None:
-        self._job = None
-        self.sync_ms = (time.perf_counter() - self._started) * 1000
+    def _failed(self, why: str) -> None:
+        self._failure = why  # the worker could not even open the store: said for this workspace
+
+    def _synced(self, result: Synced) -> None:
         if self._stopped:
             return
-        outcomes, watch = result.outcomes, result.watch
+        self.sync_ms = self.background.sync_ms
         self.conflicted.update(result.conflicts)
         shown = self.tracking.workspace_id
         if shown in result.recorded:
-            version, recorded = result.recorded[shown]
-            self._recorded = ((shown, version), recorded)
+            self.names.keep(shown, *result.recorded[shown])
         self.errors = {}
-        for workspace_id, outcome in outcomes.items():
+        for workspace_id, outcome in result.outcomes.items():
             if isinstance(outcome, str):
                 self.errors[workspace_id] = outcome
             elif not outcome.ok:
                 self.errors[workspace_id] = next(
                     p.text for p in outcome.problems if p.level == "error"
                 )
-        if failure:
-            self.errors[self.tracking.workspace_id] = failure
-        self._watch(watch)
-        mine = outcomes.get(self.tracking.workspace_id)
+        if self._failure:
+            self.errors[shown], self._failure = self._failure, ""
+        mine = result.outcomes.get(shown)
         if isinstance(mine, SyncReport) and (mine.applied or not self._named):
             self._named = True
             started = time.perf_counter()
             self._reload()
             self.redraw_ms = (time.perf_counter() - started) * 1000
         self.refresh()
-        self.synced.emit(outcomes)
-        if self._again:
-            self._again = False
-            self.sync_now()
-
-    def _watch(self, paths: list[str]) -> None:
-        held = set(self.watcher.directories())
-        wanted = set(paths)
-        if held - wanted:
-            self.watcher.removePaths(sorted(held - wanted))
-        if wanted - held:
-            self.watcher.addPaths(sorted(wanted - held))
+        self.synced.emit(result.outcomes)
 
     def _reload(self) -> None:
         self._reloading = True
@@ -282,7 +154,7 @@ class TeamController(QObject):
     def _local_change(self) -> None:
         """The person changed something: it goes out to the team soon."""
         if not self._reloading and not self._stopped and self._link() is not None:
-            self._push.start()
+            self.background.push.start()
 
     def _workspace_changed(self) -> None:
         self.refresh()
@@ -303,13 +175,9 @@ class TeamController(QObject):
         if shared and self.status.parent() is None:  # a status bar costs the window 22 px
             self.window.statusBar().addPermanentWidget(self.status)
         self.status.setVisible(shared)
+        self.background.keep_going(bool(self._links()))
         if link is None:
-            if not self._links():
-                self.timer.stop()
-                self._watch([])
             return
-        if not self.timer.isActive():
-            self.timer.start()
         synced = (
             self.tr("Last synced {0}").format(moment(link.last_sync))
             if link.last_sync
@@ -353,7 +221,7 @@ class TeamController(QObject):
     def _join(self, dialog: ShareDialog, folder: str, name: str) -> None:
         if self.tracking.notes is not None:
             self.tracking.notes.flush()  # what was typed a moment ago is shared too
-        job = workers.StoreJob(self.data_dir, _join(folder, name, self.data_dir))
+        job = workers.StoreJob(self.data_dir, join_job(folder, name, self.data_dir))
         job.done.connect(lambda joined: self._joined(dialog, joined))
         job.failed.connect(lambda error: dialog.refuse(self._sentence(error)))
         workers.start(job)
@@ -380,8 +248,7 @@ class TeamController(QObject):
         problems = [p.text for p in joined.report.problems if p.level != "note"]
         if problems:
             dialogs.info(self.window, self.tr("Shared, with a problem"), "\n\n".join(problems))
-        if not self.timer.isActive():
-            self.timer.start()
+        self.background.keep_going(True)
         self.sync_now()  # watches the folder from now on
         self.refresh()
 
@@ -402,7 +269,7 @@ class TeamController(QObject):
             return
         if self.tracking.notes is not None:
             self.tracking.notes.flush()
-        job = workers.StoreJob(self.data_dir, _sync_and_leave(link.workspace_id))
+        job = workers.StoreJob(self.data_dir, leave_job(link.workspace_id))
         job.done.connect(lambda folder: self._left(name, folder))
         job.failed.connect(
             lambda error: dialogs.error(self.window, self.tr("Could not leave"), str(error))
@@ -459,7 +326,7 @@ class TeamController(QObject):
             self._conflicted()
         self.refresh()
         self.message.emit(self.tr("Note saved; it goes to the team at the next sync."), 6000)
-        self._push.start()
+        self.background.push.start()
 
     def show_history(self) -> HistoryDialog | None:
         """Track → History of this policy…"""
@@ -484,10 +351,7 @@ class TeamController(QObject):
     def stop(self) -> None:
         """The window is closing: no more syncs (one running finishes; the app waits for it)."""
         self._stopped = True
-        for timer in (self.timer, self._settle, self._push):
-            timer.stop()
-        if self.watcher.directories():
-            self.watcher.removePaths(self.watcher.directories())
+        self.background.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Type.Close:
