@@ -281,3 +281,18 @@ def test_a_window_opened_later_syncs_by_itself_and_names_who_changed(qtbot, tmp_
     assert again.current_page_id() == POLICY
     qtbot.waitUntil(lambda: "Ana ✓" in row(again).toolTip(), timeout=10_000)
     assert again.team.status.text().startswith("Last synced")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_the_team_texts_stand_out_in_every_theme(qtbot, two, theme, tmp_path):
+    from nsp_desktop.core.themes import THEMES
+    from tests.ui.pixels import widget_contrast
+
+    _, ben = two
+    next(a for a in ben.theme_group.actions() if a.data() == theme).trigger()
+    sync(qtbot, ben)
+    assert THEMES[theme] and ben.team.status.isVisible()
+    assert widget_contrast(ben.team.status)[0] >= 4.5
+    dialog = share(qtbot, ben, tmp_path, "Ben")  # the folder holding Ben's data: refused
+    assert dialog.problem.isVisible()
+    assert widget_contrast(dialog.problem)[0] >= 4.5
