@@ -235,7 +235,7 @@ def test_a_folder_that_went_away_is_said_in_the_status_bar_not_a_dialog(
     shutil.rmtree(tmp_path / "team")
     outcomes = sync(qtbot, ana)
     assert isinstance(outcomes[ana.tracking.workspace_id], str)
-    assert ana.team.status.text().startswith("Team folder not reached")
+    assert ana.team.status.text().startswith("Not synced")
     assert "went away" in ana.team.status.toolTip() or "team folder" in ana.team.status.toolTip()
     assert not [d for d in no_modal_dialogs if d[0] == "error"]
 

@@ -197,8 +197,8 @@ class TeamController(QObject):
                 else self.tr("{0} note conflicts").format(conflicts)
             )
         error = self.errors.get(link.workspace_id)
-        if error:
-            parts.insert(0, self.tr("Team folder not reached"))
+        if error and link.last_sync:
+            parts.insert(0, self.tr("Not synced"))
         self.status.setText(" · ".join(parts))
         lines = [self.tr("Shared as {0} through {1}").format(link.member, link.folder)]
         self.status.setToolTip(tooltip(*lines, *([error] if error else [])))
