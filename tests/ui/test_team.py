@@ -11,6 +11,7 @@ from nsp_desktop.core.team import views
 from nsp_desktop.ui.team.controller import TeamController
 from nsp_desktop.ui.tracking import dashboard as dash
 from tests.ui.team_windows import (
+    ITEM,
     POLICY,
     checked,
     open_window,
@@ -296,3 +297,19 @@ def test_the_team_texts_stand_out_in_every_theme(qtbot, two, theme, tmp_path):
     dialog = share(qtbot, ben, tmp_path, "Ben")  # the folder holding Ben's data: refused
     assert dialog.problem.isVisible()
     assert widget_contrast(dialog.problem)[0] >= 4.5
+
+
+def test_a_tick_made_with_the_command_line_on_another_laptop_arrives(qtbot, tmp_path, monkeypatch):
+    from nsp_desktop.app import main
+
+    quiet(monkeypatch)
+    ana = open_window(qtbot, tmp_path / "ana")
+    assert share(qtbot, ana, tmp_path / "team", "Ana").result()
+    ana.open_page(POLICY)
+    sync(qtbot, ana)  # Ana's window watches the team folder from now on
+    cy = ["--data-dir", str(tmp_path / "cy")]
+    assert main([*cy, "team", "join", str(tmp_path / "team"), "--name", "Cy"]) == 0
+    assert main([*cy, "check", POLICY, ITEM]) == 0
+    assert main([*cy, "team", "sync"]) == 0
+    qtbot.waitUntil(lambda: checked(ana), timeout=10_000)  # by the watcher, not asked
+    assert "Cy ✓" in row(ana).toolTip()
