@@ -313,3 +313,20 @@ def test_a_tick_made_with_the_command_line_on_another_laptop_arrives(qtbot, tmp_
     assert main([*cy, "team", "sync"]) == 0
     qtbot.waitUntil(lambda: checked(ana), timeout=10_000)  # by the watcher, not asked
     assert "Cy ✓" in row(ana).toolTip()
+
+
+def test_an_unexpected_error_in_a_sync_is_logged_and_said_in_one_line(
+    qtbot, two, monkeypatch, caplog, no_modal_dialogs
+):
+    from nsp_desktop.core.team import sync as team_sync
+
+    ana, _ = two
+
+    def broken(store, workspace_id):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(team_sync, "sync", broken)
+    sync(qtbot, ana)
+    assert "unexpected error: RuntimeError: a bug" in ana.team.status.toolTip()
+    assert "Traceback" in caplog.text and "a bug" in caplog.text
+    assert not [d for d in no_modal_dialogs if d[0] == "error"]

@@ -26,7 +26,14 @@ from nsp_desktop.ui.team.changes import Names, moment, tooltip
 from nsp_desktop.ui.team.conflicts import ConflictsDialog
 from nsp_desktop.ui.team.history import HistoryDialog
 from nsp_desktop.ui.team.share_dialog import ShareDialog
-from nsp_desktop.ui.team.syncing import EXPECTED, BackgroundSync, Synced, join_job, leave_job
+from nsp_desktop.ui.team.syncing import (
+    EXPECTED,
+    BackgroundSync,
+    Synced,
+    explain,
+    join_job,
+    leave_job,
+)
 from nsp_desktop.ui.tracking.controller import Tracking
 
 
@@ -223,12 +230,8 @@ class TeamController(QObject):
             self.tracking.notes.flush()  # what was typed a moment ago is shared too
         job = workers.StoreJob(self.data_dir, join_job(folder, name, self.data_dir))
         job.done.connect(lambda joined: self._joined(dialog, joined))
-        job.failed.connect(lambda error: dialog.refuse(self._sentence(error)))
+        job.failed.connect(lambda error: dialog.refuse(explain(error)))
         workers.start(job)
-
-    def _sentence(self, error: Exception) -> str:
-        text = str(error)
-        return text[:1].upper() + text[1:] if isinstance(error, EXPECTED) else f"{error!r}"
 
     def _joined(self, dialog: ShareDialog, joined: team_sync.Joined) -> None:
         dialog.accept()
@@ -272,7 +275,7 @@ class TeamController(QObject):
         job = workers.StoreJob(self.data_dir, leave_job(link.workspace_id))
         job.done.connect(lambda folder: self._left(name, folder))
         job.failed.connect(
-            lambda error: dialogs.error(self.window, self.tr("Could not leave"), str(error))
+            lambda error: dialogs.error(self.window, self.tr("Could not leave"), explain(error))
         )
         workers.start(job)
 

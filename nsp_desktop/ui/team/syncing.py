@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from nsp_desktop.core import log
 from nsp_desktop.core.store import Store, StoreError
 from nsp_desktop.core.team import sync as team_sync
 from nsp_desktop.core.team import tables, views
@@ -66,6 +67,14 @@ def _watchable(folder: Path, own: str) -> list[str]:
     except OSError:
         others = []
     return [str(p) for p in (folder, devices) if p.is_dir()] + others
+
+
+def explain(error: BaseException) -> str:
+    """One sentence: the error's own for an expected one; else logged in full, and said so."""
+    if isinstance(error, EXPECTED):
+        text = str(error)
+        return text[:1].upper() + text[1:]
+    return log.unexpected(type(error), error, error.__traceback__)
 
 
 def join_job(folder: str, name: str, data_dir: Path) -> Callable[[Store], team_sync.Joined]:
@@ -130,7 +139,7 @@ class BackgroundSync(QObject):
         self.push.stop()
         job = workers.StoreJob(self.data_dir, sync_all)
         job.done.connect(self._done)
-        job.failed.connect(lambda error: self._done(Synced({}, [], {}, {}), str(error)))
+        job.failed.connect(lambda error: self._done(Synced({}, [], {}, {}), explain(error)))
         self._started = time.perf_counter()
         self.job = job
         workers.start(job)
