@@ -213,6 +213,7 @@ def test_the_history_of_a_policy_names_who_ticked_and_unticked(qtbot, two):
     lines = [history.lines.item(n).text() for n in range(history.lines.count())]
     assert "Ben ✗ “Gather relevant data" in lines[0]  # newest first
     assert any("Ana ✓ “Gather relevant data" in line for line in lines)
+    assert not any("UTC" in line for line in lines)  # local times, as in the tooltips
 
 
 def test_leaving_stops_sharing_and_keeps_the_progress(qtbot, two):

@@ -110,6 +110,17 @@ def history(
 
     `texts` (item ID -> text, from the toolkit) names items whose operations carry no text.
     """
+    return [
+        f"{when[:16].replace('T', ' ')} UTC  {what}"
+        for when, what in history_entries(store, workspace_id, policy_id, texts)
+    ]
+
+
+def history_entries(
+    store: Store, workspace_id: int, policy_id: str, texts: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """`history` as (UTC ISO time, "Ana ✓ “Gather contract data”"), for a window to show the
+    time where the person is."""
     record(store, workspace_id)
     found = _ops(store.connection, workspace_id, policy_id)
     device = tables.device_id(store.connection)
@@ -119,12 +130,11 @@ def history(
             names[op.item] = str(op.value)
         elif op.field == "done" and op.label:
             names.setdefault(op.item, op.label)
-    lines = []
+    entries = []
     for op in found:
-        when = clock.iso(op.hlc)[:16].replace("T", " ") + " UTC"
         who = op.member or ("You" if op.device == device else "Someone")
-        lines.append(f"{when}  {who} {_what(op, names)}")
-    return lines
+        entries.append((clock.iso(op.hlc), f"{who} {_what(op, names)}"))
+    return entries
 
 
 def _what(op: Op, names: dict[str, str]) -> str:

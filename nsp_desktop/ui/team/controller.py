@@ -339,7 +339,7 @@ class TeamController(QObject):
             return None
         texts = {item.id: item.text for item in page.items}
         try:
-            lines = views.history(self.store, self.tracking.workspace_id, page.id, texts)
+            lines = views.history_entries(self.store, self.tracking.workspace_id, page.id, texts)
         except EXPECTED as error:
             dialogs.error(self.window, self.tr("Could not read the history"), str(error))
             return None

@@ -5,11 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from nsp_desktop.ui.team.changes import moment
+
 
 class HistoryDialog(QDialog):
-    """A policy's changes, newest first ("2026-12-02 10:05 UTC  Ben ✗ “Gather contract data”")."""
+    """A policy's changes, newest first ("10:05  Ben ✗ “Gather contract data”", local time)."""
 
-    def __init__(self, title: str, lines: list[str], parent: QWidget | None = None):
+    def __init__(self, title: str, entries: list[tuple[str, str]], parent: QWidget | None = None):
+        """`entries`: (UTC ISO time, what was done), oldest first (`views.history_entries`)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("History — NSP Desktop"))
         self.resize(640, 420)
@@ -20,9 +23,9 @@ class HistoryDialog(QDialog):
         self.lines = QListWidget()  # item text is never read as HTML: names come from colleagues
         self.lines.setAccessibleName(self.tr("Changes to this policy, newest first"))
         self.lines.setWordWrap(True)
-        for line in reversed(lines):
-            self.lines.addItem(line)
-        if not lines:
+        for when, what in reversed(entries):
+            self.lines.addItem(f"{moment(when)}  {what}")
+        if not entries:
             self.lines.addItem(self.tr("No changes recorded yet."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
