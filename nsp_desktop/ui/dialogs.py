@@ -75,6 +75,12 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 
+    def get_folder(self, parent: QWidget | None, title: str, start: str = "") -> str | None:
+        """A folder, or None when the person cancels."""
+        from PySide6.QtWidgets import QFileDialog  # deferred: file dialogs only when asked for
+
+        return QFileDialog.getExistingDirectory(parent, title, start) or None
+
     def print_setup(self, parent: QWidget | None, printer) -> bool:
         """The system print dialog for `printer` (a QPrinter); True to go ahead and print."""
         from PySide6.QtPrintSupport import QPrintDialog  # deferred: loaded only when someone prints

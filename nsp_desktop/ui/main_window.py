@@ -502,6 +502,7 @@ class MainWindow(QMainWindow):
             self._dress_toolbar,
             self._install_share_actions,
             self.editions.refresh_marks,  # needs the edition before: a second toolkit, a diff
+            self._install_team,
         ]
         started = []
 
@@ -531,6 +532,12 @@ class MainWindow(QMainWindow):
         from nsp_desktop.ui.share.actions import install_export_actions
 
         install_export_actions(self)  # File menu: export, import, print
+
+    def _install_team(self) -> None:
+        from nsp_desktop.ui.team.controller import TeamController  # deferred: after first paint
+
+        self.team = TeamController(self, self.tracking)  # Track menu: share, leave, conflicts
+        self.team.message.connect(self._say)
 
     def _show_focus_rings(self) -> None:
         self.reading.use_style_sheet()  # focus rings and themed boxes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
@@ -44,6 +45,31 @@ class SearchIndexBuilder(QThread):
             self.failed.emit(f"{type(error).__name__}: {error}")
             return
         self.built.emit(index, problem)
+
+
+class StoreJob(QThread):
+    """Runs `job(store)` on a store opened in this thread (an SQLite connection belongs to the
+    thread that opened it; opening one costs about a millisecond), then closes it and emits
+    `done(result)`, or `failed(error)` with the exception the job raised."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, data_dir: Path, job: Callable, parent=None):
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.job = job
+
+    def run(self) -> None:
+        from nsp_desktop.core.store import Store  # deferred: SQLite after the first paint
+
+        try:
+            with Store.open(self.data_dir) as store:
+                result = self.job(store)
+        except Exception as error:  # the receiver explains it; the window keeps working
+            self.failed.emit(error)
+            return
+        self.done.emit(result)
 
 
 _running: set[QThread] = set()  # a QThread must outlive its run(): keep each until it ends

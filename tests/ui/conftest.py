@@ -29,6 +29,7 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs_module.dialogs, "ask_text", record("ask_text"))
     monkeypatch.setattr(dialogs_module.dialogs, "choose", record("choose"))
     monkeypatch.setattr(dialogs_module.dialogs, "saved", record("saved"))
+    monkeypatch.setattr(dialogs_module.dialogs, "get_folder", record("get_folder"))
     monkeypatch.setattr(
         dialogs_module.dialogs, "open_file", lambda path: shown.append(("open", path))
     )

@@ -15,6 +15,7 @@ from nsp_desktop.core.team import clock
 from nsp_desktop.core.team.ops import Op
 
 Target = tuple[str, str, str]  # (field, policy ID, item ID or "")
+END_MARK = "----- end of the two versions -----"  # closes the versions of a conflicted note
 
 
 def apply(winners: dict[Target, Op], ops: Iterable[Op]) -> set[Target]:
@@ -114,7 +115,7 @@ def merge3(base: str, ours: str, theirs: str, our_name: str, their_name: str) ->
             clash = True
             out += [f"----- {our_name} version -----\n", *_ended(a)]
             out += [f"----- {their_name} version -----\n", *_ended(b)]
-            out += ["----- end of the two versions -----\n"]
+            out += [END_MARK + "\n"]
         position = high
     out += old[position:]
     return "".join(out), clash

@@ -7,6 +7,7 @@ Built after the first paint, so using the Qt namespace here costs start-up nothi
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -68,6 +69,8 @@ class ChecklistPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.policy: PolicyState | None = None
+        # Set by the team controller: policy ID -> {item ID: "Ben ✗ 10:05"} for the tooltips.
+        self.changes_for: Callable[[str], dict[str, str]] | None = None
         self.title = QLabel(self.tr("Your progress"))
         self.title.setObjectName("panelTitle")
 
@@ -187,8 +190,9 @@ class ChecklistPanel(QWidget):
         self.progress.setAccessibleDescription(done)
         self.items.blockSignals(True)
         self.items.clear()
+        changes = self.changes_for(policy.id) if self.changes_for else {}
         for item in policy.items:
-            self.items.addItem(self._row(item))
+            self.items.addItem(self._row(item, changes.get(item.id, "")))
             if item.id == selected:
                 self.items.setCurrentRow(self.items.count() - 1)
         self.items.blockSignals(False)
@@ -220,7 +224,7 @@ class ChecklistPanel(QWidget):
             self._fit_rows()
         return super().eventFilter(watched, event)
 
-    def _row(self, item: ItemState) -> QListWidgetItem:
+    def _row(self, item: ItemState, changed: str = "") -> QListWidgetItem:
         prefix = "    " * item.depth
         text = prefix + item.text
         if item.retired:
@@ -235,7 +239,11 @@ class ChecklistPanel(QWidget):
         tip = [self.tr("Your own item") if item.custom else self.tr("From the toolkit")]
         if item.done_at:
             tip.append(self.tr("Done {0}").format(local_date(item.done_at)))
-        row.setToolTip(" · ".join(tip))
+        tip = [" · ".join(tip)]
+        if changed:  # a colleague's name: text, never HTML
+            tip.append(changed)
+        lines = "<br>".join(html.escape(line) for line in tip)
+        row.setToolTip(f"<p style='white-space:pre'>{lines}</p>")
         font = row.font()
         font.setItalic(item.custom or item.retired)
         row.setFont(font)

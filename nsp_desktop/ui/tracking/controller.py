@@ -73,6 +73,7 @@ class Tracking(QObject):
         self.checklist: ChecklistPanel | None = None
         self.notes: NotesPanel | None = None
         self.dashboard: Dashboard | None = None
+        self.team_changes = None  # set by the team controller: the dashboard's Team column
         self.workspaces = None
 
         self.side = QWidget()
@@ -430,6 +431,7 @@ class Tracking(QObject):
             from nsp_desktop.ui.tracking.dashboard import Dashboard
 
             self.dashboard = Dashboard(self.toolkit, self.window)
+            self.dashboard.team_changes = self.team_changes
             self.dashboard.policy_opened.connect(self.open_page)
         self.dashboard.show_state(self.state())
         self.dashboard.show()

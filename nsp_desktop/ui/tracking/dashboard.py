@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
@@ -28,10 +29,12 @@ from nsp_desktop.ui.dates import local_date
 # "done" ("✓ Implement robust sanctuary policies … Not started, 0 of 4").
 CHECK_HEADER = "✓ Useful if preempted"
 CHECK_SPOKEN = "Particularly useful in hostile or preempted states"
-COLUMNS = ("Priority", "Policy", "Status", "Progress", "Owner", "Due", "Last change", CHECK_HEADER)
+COLUMNS = (
+    "Priority", "Policy", "Status", "Progress", "Owner", "Due", "Last change", "Team", CHECK_HEADER
+)  # fmt: skip
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
 POLICY_ID = Qt.ItemDataRole.UserRole + 2
-PRIORITY, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED, CHECK = range(len(COLUMNS))
+PRIORITY, TITLE, STATUS, PROGRESS, OWNER, DUE, CHANGED, TEAM, CHECK = range(len(COLUMNS))
 
 
 class _Cells(QStyledItemDelegate):
@@ -102,6 +105,8 @@ class Dashboard(QWidget):
     def __init__(self, toolkit: Toolkit, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.toolkit = toolkit
+        # Set by the team controller: policy ID -> (who and when, the tooltip, a sort key).
+        self.team_changes: Callable[[], dict[str, tuple[str, str, str]]] | None = None
         self.setWindowTitle(self.tr("Dashboard — NSP Desktop"))
         self.resize(1080, 520)
         self.summary = QLabel("")
@@ -197,6 +202,8 @@ class Dashboard(QWidget):
             )
         )
         order = {p.id: n for n, p in enumerate(self.toolkit.priorities, 1)}
+        team = self.team_changes() if self.team_changes else {}
+        self.table.setColumnHidden(TEAM, not team)  # only a shared workspace has a team
         self.model.removeRows(0, self.model.rowCount())
         for position, policy in enumerate(state.policies):
             number = order.get(policy.priority_id or "", 0)
@@ -210,6 +217,7 @@ class Dashboard(QWidget):
                 (policy.owner, policy.owner.lower()),
                 (local_date(policy.due), policy.due or "9999"),
                 (local_date(policy.last_change), policy.last_change or ""),
+                team.get(policy.id, ("", "", ""))[0::2],  # a colleague's name: item text only
                 ("✓" if policy.preempted_friendly else "", int(policy.preempted_friendly)),
             ]
             row = []
@@ -226,6 +234,8 @@ class Dashboard(QWidget):
             row[CHECK].setData(policy.preempted_friendly, POLICY_ID)
             row[CHECK].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             row[PROGRESS].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if team.get(policy.id):
+                row[TEAM].setToolTip(team[policy.id][1])
             if policy.preempted_friendly:
                 row[CHECK].setToolTip(self.toolkit.preempted_legend)
                 row[CHECK].setData(self.tr(CHECK_SPOKEN), Qt.ItemDataRole.AccessibleTextRole)
