@@ -45,6 +45,7 @@ DEFAULT_SIZE = (1280, 800)  # contents, page and the tracking panel side by side
 
 def _with_standard(standard: QKeySequence.StandardKey, key: str) -> list[QKeySequence]:
     """The platform's keys plus `key`, without listing one twice (that makes both ambiguous)."""
+    # deferred: keys are built after the first paint (QKeySequence's type costs start-up)
     from PySide6.QtGui import QKeySequence
 
     keys = QKeySequence.keyBindings(standard)
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         action = QAction(self)  # not QAction(text, self): matching that call builds QIcon's type
         action.setText(text)
         if keys:
+            # deferred: keys are built after the first paint (QKeySequence's type costs start-up)
             from PySide6.QtGui import QKeySequence
 
             action.setShortcuts([QKeySequence(k) if isinstance(k, str) else k for k in keys])
@@ -253,7 +255,7 @@ class MainWindow(QMainWindow):
         if self._actions_built:
             return
         self._actions_built = True
-        from PySide6.QtGui import QKeySequence  # not at import: its type costs start-up time
+        from PySide6.QtGui import QKeySequence  # deferred: its type costs start-up time
 
         tr = self.tr
         standard = QKeySequence.StandardKey
@@ -340,6 +342,7 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         self.build_actions()
+        # deferred: keys are built after the first paint (QKeySequence's type costs start-up)
         from PySide6.QtGui import QKeySequence
 
         native = QKeySequence.SequenceFormat.NativeText
@@ -447,6 +450,7 @@ class MainWindow(QMainWindow):
         self.chain_focus()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # deferred: the Qt namespace (~20 ms of enums) is never built before the first paint
         from PySide6.QtCore import Qt
 
         key = event.key()
@@ -480,6 +484,7 @@ class MainWindow(QMainWindow):
         """The window is on screen: say so, then do the work that could wait for it."""
         self.on_screen.emit()
         self.build_actions()
+        # deferred: SQLite loads after the first paint
         from nsp_desktop.core.store import StoreError
 
         try:
@@ -520,7 +525,9 @@ class MainWindow(QMainWindow):
             run_steps()
 
     def _dress_toolbar(self) -> None:
-        from PySide6.QtCore import Qt  # building the Qt namespace costs ~20 ms: not before paint
+        from PySide6.QtCore import (
+            Qt,  # deferred: building the Qt namespace costs ~20 ms: not before paint
+        )
         from PySide6.QtGui import QIcon
 
         icons = paths.resources_dir() / "icons"
@@ -529,6 +536,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def _install_share_actions(self) -> None:
+        # deferred: the File menu's sharing actions come after the first paint
         from nsp_desktop.ui.share.actions import install_export_actions
 
         install_export_actions(self)  # File menu: export, import, print

@@ -7,12 +7,6 @@ from pathlib import Path
 import grimp
 
 PACKAGE = Path(__file__).resolve().parents[2] / "nsp_desktop"
-# Modules whose deferred imports still await a reason each (being reworked on other branches).
-NOT_YET_ANNOTATED = (
-    "ui/main_window.py",
-    "ui/reading/controller.py",
-    "ui/tracking/",
-)
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[set[str]]:
@@ -110,11 +104,8 @@ def _deferred_without_reason(path: Path) -> list[int]:
 def test_every_deferred_import_says_why():
     missing = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE).as_posix()
-        if relative.startswith(NOT_YET_ANNOTATED):
-            continue
         if lines := _deferred_without_reason(path):
-            missing[relative] = lines
+            missing[path.relative_to(PACKAGE).as_posix()] = lines
     assert missing == {}
 
 

@@ -66,6 +66,7 @@ class Reading(QObject):
     def find_bar(self) -> FindBar:
         """The find-in-page bar under the page, built (and imported) on first use."""
         if self._find_bar is None:
+            # deferred: built on first use
             from nsp_desktop.ui.reading.find_bar import FindBar
 
             self._find_bar = FindBar(self.reader)
@@ -155,12 +156,14 @@ class Reading(QObject):
         choice = self.settings.get("theme", themes.SYSTEM)
         if choice in themes.THEMES:
             return themes.THEMES[choice]
+        # deferred: theme helpers load with the style sheet, after the first paint
         from nsp_desktop.ui.theme import system_is_dark
 
         return themes.resolve(choice, system_is_dark())
 
     def add_look_menus(self, view: QMenu) -> tuple[QActionGroup, QActionGroup]:
         """View → Theme and View → Text size, each choice ticked as saved."""
+        # deferred: menus are filled after the first paint
         from PySide6.QtGui import QAction, QActionGroup
 
         tr = self.tr
@@ -205,17 +208,20 @@ class Reading(QObject):
         if self.styled:
             return
         self.styled = True
+        # deferred: theme helpers load with the style sheet, after the first paint
         from nsp_desktop.ui.theme import window_stylesheet
 
         self.window.setStyleSheet(window_stylesheet(self.current_theme()))
 
     def apply_theme(self) -> None:
         """Colours for the window and the page, and the page's type size, all from one theme."""
+        # deferred: theme helpers load with the style sheet, after the first paint
         from nsp_desktop.ui.theme import palette_for
 
         theme = self.current_theme()
         QApplication.instance().setPalette(palette_for(theme))
         if self.styled:
+            # deferred: theme helpers load with the style sheet, after the first paint
             from nsp_desktop.ui.theme import window_stylesheet
 
             self.window.setStyleSheet(window_stylesheet(theme))
@@ -229,6 +235,7 @@ class Reading(QObject):
     def meeting_bar(self) -> MeetingBar:
         """Where the presenter is and how to leave, built on first use."""
         if self._meeting_bar is None:
+            # deferred: built when meeting mode is first used
             from nsp_desktop.ui.reading.meeting import MeetingBar
 
             self._meeting_bar = MeetingBar(self.toolkit)
@@ -261,6 +268,7 @@ class Reading(QObject):
     def meeting_key(self, event) -> bool:
         """A clicker's PageDown pages through the policy, then on to the next; → and ← move
         a policy at a time; Esc leaves. True when the key was used."""
+        # deferred: the Qt namespace (~20 ms of enums) is never built before the first paint
         from PySide6.QtCore import Qt
 
         key = event.key()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 def _dialogs():
     """The dialogs helper, imported on first use: message boxes are not needed for the first paint."""
+    # deferred: a message box's type loads when one is shown
     from nsp_desktop.ui.dialogs import dialogs
 
     return dialogs
@@ -120,6 +121,7 @@ class Tracking(QObject):
 
     def build(self) -> None:
         """Create the panels, the workspace switcher and the menu; tell about recovered data."""
+        # deferred: the Qt namespace (~20 ms of enums) is never built before the first paint
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
@@ -179,6 +181,7 @@ class Tracking(QObject):
         return [self.workspaces.combo, *self.checklist.focus_chain(), self.notes.editor]
 
     def _build_actions(self) -> None:
+        # deferred: actions are built after the first paint
         from PySide6.QtGui import QAction, QKeySequence
 
         window = self.window
@@ -240,6 +243,7 @@ class Tracking(QObject):
 
     def _overview_text(self, page: Page | None) -> str:
         """For the introduction or a priority: a summary of its policies' progress."""
+        # deferred: only for the overview of a priority page
         import html
 
         from nsp_desktop.core.progress import STATUS_LABELS as status_labels
@@ -271,6 +275,7 @@ class Tracking(QObject):
 
     def _do(self, method, *args, said: str = "", **kwargs) -> bool:
         """Run one store change; on failure say why and redraw what is really saved."""
+        # deferred: SQLite loads after the first paint
         import sqlite3
 
         from nsp_desktop.core.store import StoreError
@@ -326,6 +331,7 @@ class Tracking(QObject):
             self._do(self.store.edit_item, self.workspace_id, item_id, text)
 
     def undo(self) -> None:
+        # deferred: SQLite loads after the first paint
         import sqlite3
 
         from nsp_desktop.core.store import StoreError
@@ -345,6 +351,7 @@ class Tracking(QObject):
         self._note_base[key] = conflict.merged if conflict else text
         self.notes_saved.emit(workspace_id, policy_id)
         if conflict:  # changed in another window meanwhile: both kept; show them, once saved
+            # deferred: only when a note conflict is shown
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, lambda: self.notes.show_note(*key, conflict.merged))
@@ -363,6 +370,7 @@ class Tracking(QObject):
         self.message.emit(self.tr("Workspace: {0}").format(self.state().workspace.name), 5000)
 
     def delete_all_data(self) -> None:
+        # deferred: SQLite loads after the first paint
         from nsp_desktop.core.store import Store, delete_user_files
 
         folder = self.store.path.parent
@@ -415,6 +423,7 @@ class Tracking(QObject):
             self.undo_action.setEnabled(self.store.can_undo(self.workspace_id))
 
     def _update_contents(self) -> None:
+        # deferred: the read model loads with the store, after the first paint
         from nsp_desktop.core.progress import STATUS_LABELS
 
         state = self.state()
@@ -428,6 +437,7 @@ class Tracking(QObject):
 
     def show_dashboard(self) -> Dashboard:
         if self.dashboard is None:
+            # deferred: built when first opened
             from nsp_desktop.ui.tracking.dashboard import Dashboard
 
             self.dashboard = Dashboard(self.toolkit, self.window)
