@@ -3,7 +3,7 @@
 The index lives in memory (Whoosh's RamStorage), so it has no lock file or half-written segment
 to recover from. A copy of its files is kept in the cache folder, keyed by the content's hash and
 the schema version, so later starts skip the build; a missing, stale or damaged copy is rebuilt.
-Queries are parsed here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
+Queries are parsed by query.py and here, not by Whoosh's parser, so that no input can raise: the text is cleaned,
 split into words, "quoted phrases" and `prefix*` words, acronyms are expanded from the glossary,
 staff words lead to the toolkit's through the thesaurus (expand.py), and an unknown word
 is replaced by the nearest words of the toolkit (typo tolerance). rank.py orders pages.
@@ -14,16 +14,13 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
-import html
 import json
 import logging
 import re
 import shutil
 import tempfile
-import unicodedata
 import weakref
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +34,24 @@ from nsp_desktop.core.fileutil import atomic_write
 from nsp_desktop.core.glossary import Glossary
 from nsp_desktop.core.models import Page, Toolkit
 from nsp_desktop.core.search import expand, rank
+from nsp_desktop.core.search.query import (
+    MAX_WORDS,
+    OPERATORS,
+    QUERY_PART,
+    SECTION_IN_QUERY,
+    TOKEN,
+    TOKEN_PATTERN,
+    Unit,
+    clean_query,
+)
+from nsp_desktop.core.search.query import distance as _distance
+from nsp_desktop.core.search.results import Hit
+from nsp_desktop.core.search.results import snippet as _snippet
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 CACHE_KEY = f"schema-{SCHEMA_VERSION}/whoosh-{'.'.join(map(str, whoosh.__version__))}"
-MAX_QUERY_CHARS = 200
-MAX_WORDS = 12
-SNIPPET_CHARS = 200
-# A section of a statute, "287(g)", is one word; so are "287g" and "287 g" in a query.
-_SECTION = r"\d+\(\w\)"
-TOKEN_PATTERN = rf"{_SECTION}|\w+(?:\.?\w+)*"
-_TOKEN = re.compile(TOKEN_PATTERN)
-_SECTION_IN_QUERY = re.compile(r"\b(\d+)\s*\(?\s*([a-z])\s*\)?(?!\w)", re.IGNORECASE)
-_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
-_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 # Field boosts: a word in a title says more about a page than the same word in its text.
 FIELDS = {"title": 5.0, "priority_title": 1.5, "items": 1.3, "body": 1.0, "notes": 1.0}
 FUZZY_BOOST = 0.6
@@ -94,80 +94,6 @@ def _any(queries: list[Query], scale: float | None = None) -> Or:
     query = Or(queries, scale=scale)
     query.matcher_type = Or.DEFAULT_MATCHER
     return query
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result; `terms` are the words it matched, for highlighting them in the page."""
-
-    page_id: str
-    kind: str
-    title: str
-    priority_id: str | None
-    preempted: bool
-    score: float
-    snippet_html: str
-    terms: tuple[str, ...]
-    led_to: tuple[str, ...] = ()  # "masks → concealing their identity": where the thesaurus led
-
-    @property
-    def policy_id(self) -> str | None:
-        return self.page_id if self.kind == "policy" else None
-
-    @property
-    def snippet(self) -> str:
-        """The snippet as plain text."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.snippet_html))
-
-    def to_json(self) -> dict:
-        return {
-            "policy_id": self.policy_id,
-            "page_id": self.page_id,
-            "kind": self.kind,
-            "title": self.title,
-            "priority_id": self.priority_id,
-            "preempted_friendly": self.preempted,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-            "terms": list(self.terms),
-            "led_to": list(self.led_to),
-        }
-
-
-@dataclass
-class _Unit:
-    """One thing the query asks for: alternatives, each a tuple of stems (a word or a phrase)."""
-
-    alternatives: dict[tuple[str, ...], float]  # stems -> boost
-    led: dict[tuple[str, ...], str] | None = None  # thesaurus phrase -> the person's words
-
-
-def clean_query(text: str) -> str:
-    """The query with control characters gone, whitespace collapsed and the length capped."""
-    text = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-        for c in str(text)[: MAX_QUERY_CHARS * 4]
-    )
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with adjacent swaps, giving up (limit + 1) once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], previous2[j - 2] + 1)
-        if min(row) > limit:
-            return limit + 1
-        previous2, previous = previous, row
-    return previous[-1]
 
 
 class PrivateRamStorage(RamStorage):
@@ -253,7 +179,7 @@ class SearchIndex:
         counts: Counter[str] = Counter()
         for doc in self._docs.values():
             for field in ("title", "priority_title", "body", "items", "notes"):
-                counts.update(m.lower() for m in _TOKEN.findall(doc[field]))
+                counts.update(m.lower() for m in TOKEN.findall(doc[field]))
         self._word_counts = counts
         self._stem_of = {}
         new = [w for w in counts if w not in self._known_words]
@@ -378,7 +304,7 @@ class SearchIndex:
     def _stems_of(self, texts: list[str]) -> list[tuple[str, ...]]:
         """`_stems` of many short texts with one pass of the analyzer over their new words (a
         word's stem does not depend on its neighbours): the thesaurus costs the build ~1 ms."""
-        split = [[w.lower() for w in _TOKEN.findall(text)] for text in texts]
+        split = [[w.lower() for w in TOKEN.findall(text)] for text in texts]
         new = list(dict.fromkeys(w for words in split for w in words if w not in self._known_words))
         tokens = self._analyzer(" ".join(new), removestops=False)
         for word, token in zip(new, tokens, strict=False):
@@ -387,25 +313,25 @@ class SearchIndex:
 
     # Query parsing -----------------------------------------------------------------------------
 
-    def _units(self, query: str, as_you_type: bool) -> tuple[list[_Unit], list[tuple[str, str]]]:
+    def _units(self, query: str, as_you_type: bool) -> tuple[list[Unit], list[tuple[str, str]]]:
         """The query as units of meaning, and the (typed, corrected) word pairs for 'did you mean'."""
-        query = _SECTION_IN_QUERY.sub(r"\1\2", query)
-        units: list[_Unit] = []
+        query = SECTION_IN_QUERY.sub(r"\1\2", query)
+        units: list[Unit] = []
         corrections: list[tuple[str, str]] = []
         words: list[tuple[str, str, bool, bool]] = []  # (word, stem, prefix, last)
-        parts = list(_QUERY_PART.finditer(query))
+        parts = list(QUERY_PART.finditer(query))
         for n, part in enumerate(parts):
             if part.group(1) is not None:  # a phrase, closed or not
                 stems = self._stems(part.group(1))
                 if stems:
-                    units.append(_Unit({stems: 1.0}))
+                    units.append(Unit({stems: 1.0}))
                 continue
             raw = part.group(2)
-            if raw in _OPERATORS:
+            if raw in OPERATORS:
                 continue
             prefix = raw.endswith("*")
             last = n == len(parts) - 1 and as_you_type and not query.endswith(" ")
-            for match in _TOKEN.finditer(raw):
+            for match in TOKEN.finditer(raw):
                 stems = self._stems(match.group())
                 word = match.group().lower()
                 if stems:
@@ -425,7 +351,7 @@ class SearchIndex:
                     ):
                         for i in span:
                             used[i] = True
-                        units.append(_Unit(dict.fromkeys(concept, 1.0)))
+                        units.append(Unit(dict.fromkeys(concept, 1.0)))
         for found in self._expander.match(word_stems, used, query):  # the thesaurus: staff words
             span = range(found.start, found.end)
             for i in span:
@@ -434,7 +360,7 @@ class SearchIndex:
             literal = tuple(word_stems[i] for i in span)
             own = {literal: 1.0} if all(s in self._forms for s in literal) else {}
             targets = dict.fromkeys(found.concept.targets, expand.EXPANSION_BOOST)
-            units.append(_Unit(own | targets, dict.fromkeys(targets, said)))
+            units.append(Unit(own | targets, dict.fromkeys(targets, said)))
         for (word, stem, prefix, last), taken in zip(words, used, strict=True):
             if taken:
                 continue
@@ -456,7 +382,7 @@ class SearchIndex:
                 boost = FUZZY_BOOST * expand.EXPANSION_BOOST
                 alternatives |= {t: boost for t in near.targets if t not in alternatives}
             if alternatives:
-                units.append(_Unit(alternatives, led))
+                units.append(Unit(alternatives, led))
         return units, corrections
 
     def _completions(self, prefix: str, limit: int = 30) -> list[str]:
@@ -489,7 +415,7 @@ class SearchIndex:
                 best.append(candidate)
         return best[:limit]
 
-    def _query(self, units: list[_Unit], all_units: bool, notes: bool = True) -> Query:
+    def _query(self, units: list[Unit], all_units: bool, notes: bool = True) -> Query:
         fields = {f: w for f, w in FIELDS.items() if notes or f != "notes"}
         targets = {f: w for f, w in expand.TARGET_FIELDS.items() if f in fields}
         groups: list[Query] = []
@@ -593,10 +519,10 @@ class SearchIndex:
     def closest_concepts(self, query: str, limit: int = 3) -> list[expand.ConceptHint]:
         """For a query that found nothing: the thesaurus concepts nearest its words ("Did you
         mean: concealing identity?"), each with the policies it leads to. No query text raises."""
-        words = [m.group().lower() for m in _TOKEN.finditer(clean_query(query))]
+        words = [m.group().lower() for m in TOKEN.finditer(clean_query(query))]
         hints = []
         for compiled in self._expander.closest(words[:MAX_WORDS], _distance, limit):
-            unit = _Unit(dict.fromkeys(compiled.targets, 1.0))
+            unit = Unit(dict.fromkeys(compiled.targets, 1.0))
             found = self._searcher.search(self._query([unit], True, notes=False), limit=10)
             policies = [self._pages[r["page_id"]] for r in found]
             hints.append(
@@ -654,47 +580,3 @@ class SearchIndex:
             terms=tuple(sorted(terms)),
             led_to=led_to,
         )
-
-
-def _snippet(text: str, spans: list[tuple[int, int]]) -> str:
-    """About SNIPPET_CHARS of `text` around the most matches, the matched words in <b>."""
-    if not text:
-        return ""
-    start = 0
-    sentence_start = True
-    if spans:
-        best, best_count = 0, -1
-        for i, (a, _) in enumerate(spans):
-            inside = {text[s:e].lower() for s, e in spans[i:] if e <= a + SNIPPET_CHARS - 40}
-            if len(inside) > best_count:
-                best, best_count = i, len(inside)
-        anchor = spans[best][0]
-        boundary = max(
-            (
-                i + len(sep)
-                for sep in (". ", "\n", "? ", "! ")
-                if (i := text.rfind(sep, 0, anchor)) >= 0
-            ),
-            default=0,
-        )
-        if anchor - boundary <= 60:
-            start = boundary  # the whole sentence, when its start is near
-        else:
-            space = text.find(" ", anchor - 40, anchor)
-            start = space + 1 if space >= 0 else anchor
-            sentence_start = False
-    end = min(len(text), start + SNIPPET_CHARS)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    parts = ["" if sentence_start else "…"]
-    position = start
-    for a, b in spans:
-        if a < start or b > end:
-            continue
-        parts.append(html.escape(text[position:a], quote=False))
-        parts.append(f"<b>{html.escape(text[a:b], quote=False)}</b>")
-        position = b
-    parts.append(html.escape(text[position:end], quote=False))
-    parts.append("…" if end < len(text) else "")
-    return "".join(parts).replace("\n", " ")
