@@ -121,15 +121,19 @@ def slim(binaries: list, datas: list) -> tuple[list, list]:
 # Modules imported by name at run time (or by the search and store steps once they exist), which a
 # bundle must hold even though no import statement in the entry point leads to them.
 REQUIRED_MODULES = ["whoosh.index", "whoosh.filedb.filestore", "whoosh.analysis", "whoosh.qparser",
-                    "cached_property", "sqlite3", "_sqlite3", "nsp_desktop.documents.selftest",
-                    "nsp_desktop.documents.offscreen"]  # fmt: skip
+                    "cached_property", "sqlite3", "_sqlite3", "nacl.signing", "nacl.bindings",
+                    "_cffi_backend"]  # fmt: skip
 
 
 def missing_modules(bundle: Path) -> list[str]:
     """Required modules (and nsp_desktop's own, search and store included) the bundle lacks."""
     internal = bundle / "_internal"
     package = ROOT / "nsp_desktop"
-    own = [f"nsp_desktop.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"]
+    own = [  # every module of every layer: verbs and panels load lazily, so none may be missing
+        ".".join(("nsp_desktop", *p.relative_to(package).with_suffix("").parts))
+        for p in package.rglob("*.py")
+        if p.stem not in ("__init__", "__main__")
+    ]
     missing = []
     for name in REQUIRED_MODULES + own:
         stem = internal / name.replace(".", "/")
