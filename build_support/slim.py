@@ -63,7 +63,14 @@ EXCLUDES = [
 # purpose (whoosh.multiproc still comes in through a lazy import in whoosh.index, unused: the app
 # indexes in one process, in memory).
 WHOOSH_SKIP = {"whoosh.multiproc", "whoosh.filedb.pools", "whoosh.filedb.filewriting"}
-HIDDEN_IMPORTS = ["sqlite3", "cached_property", "PySide6.QtSvg", "PySide6.QtPrintSupport"]
+# _cffi_backend: libsodium's binding (signed editions) loads it from C, unseen by the analysis.
+HIDDEN_IMPORTS = [
+    "sqlite3",
+    "cached_property",
+    "PySide6.QtSvg",
+    "PySide6.QtPrintSupport",
+    "_cffi_backend",
+]
 
 
 def plugin_kept(dest: str) -> bool:
@@ -139,6 +146,7 @@ def missing_modules(bundle: Path) -> list[str]:
         stem = internal / name.replace(".", "/")
         found = [stem.with_suffix(".pyc"), stem / "__init__.pyc"]
         found += list(internal.glob(f"python3*/lib-dynload/{name}.*.so"))
+        found += list(internal.glob(f"{name}.*.so")) + list(internal.glob(f"{name}.*.pyd"))
         if not any(path.exists() for path in found):
             missing.append(name)
     return missing

@@ -116,6 +116,22 @@ def step_store(ctx: Context) -> str:
     return f"opened, ticked, closed and reopened in {folder.name}/ (temporary)"
 
 
+def step_editions(ctx: Context) -> str:
+    """Signed editions need libsodium's binding, which a bundle can lack: sign and verify."""
+    # deferred: each step imports what it proves, so a failure names its step
+    from nsp_desktop.core.editions import EditionError, keys
+
+    printed = keys.keygen(ctx.work_dir / "probe.key")
+    secret = keys.load_signing_key(ctx.work_dir / "probe.key")
+    public, signature = keys.signer(keys.sign(secret, b"manifest"))
+    keys.verify(public, b"manifest", signature)
+    try:
+        keys.verify(public, b"changed", signature)
+    except EditionError:
+        return f"signed and verified with a new key ({printed}); a changed text was refused"
+    raise AssertionError("a signature verified a text it was not made for")
+
+
 def step_qt(ctx: Context) -> str:
     # deferred: each step imports what it proves, so a failure names its step
     from nsp_desktop.documents.offscreen import render_page
@@ -134,6 +150,7 @@ STEPS: tuple[Step, ...] = (
     Step("render", step_render),
     Step("search", step_search),
     Step("store", step_store),
+    Step("editions", step_editions),
     Step("qt", step_qt),
 )
 

@@ -110,7 +110,19 @@ def test_search_and_store_steps_really_search_and_store(tmp_path):
     selftest.step_content(ctx)
     assert "hits, best" in steps["search"].run(ctx)
     assert "reopened" in steps["store"].run(ctx)
-    assert [s.name for s in selftest.STEPS] == ["content", "render", "search", "store", "qt"]
+    names = ["content", "render", "search", "store", "editions", "qt"]
+    assert [s.name for s in selftest.STEPS] == names
+
+
+def test_the_editions_step_signs_and_fails_when_signatures_cannot_be_checked(tmp_path, monkeypatch):
+    from nsp_desktop.core.editions import keys
+
+    ctx = _context(tmp_path)
+    assert "signed and verified" in selftest.step_editions(ctx)
+    monkeypatch.setattr(keys, "verify", lambda *args: None)  # a binding that checks nothing
+    (tmp_path / "again").mkdir()
+    with pytest.raises(AssertionError, match="verified a text it was not made for"):
+        selftest.step_editions(_context(tmp_path / "again"))
 
 
 def test_main_without_qt_reports_and_exits_zero(capsys):
