@@ -89,7 +89,10 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = PRIVATE) -> P
     fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), final)
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), final)
+            else:  # Windows (before Python 3.13): by name; only the read-only bit means anything
+                os.chmod(tmp, final)
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())

@@ -138,3 +138,12 @@ def test_standard_output_refuses_pdf(capsys, data):
     code, out, err = export(capsys, data, "-", "--format", "pdf")
     _one_line_refusal(code, err)
     assert out == ""
+
+
+def test_an_atomic_write_works_where_os_has_no_fchmod(tmp_path, monkeypatch):
+    """Windows' Python (before 3.13) has no os.fchmod: every save and export failed there (the
+    Windows bundle's self-test found it)."""
+    monkeypatch.delattr(fileutil.os, "fchmod")
+    target = fileutil.atomic_write(tmp_path / "settings.json", "{}")
+    assert target.read_text() == "{}"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
