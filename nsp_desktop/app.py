@@ -162,9 +162,8 @@ def _run(args: argparse.Namespace) -> int:
         _report_search_ready(app, window)
     if not args.exit_after_first_paint:  # a start-up measurement quits before search is used
         window.first_painted.connect(lambda: window.start_search(data.cache_dir))
-    close_on_terminate(
-        app, window
-    )  # a logout's SIGTERM closes like a person: note and settings saved
+    # A logout's SIGTERM closes like a person would: the note being typed and settings saved.
+    close_on_terminate(app, window)
     if _TRACE:
         window.on_screen.connect(lambda: _mark("painted"))
     window.show_restored()
