@@ -11,17 +11,6 @@ from nsp_desktop.core.team.tables import TeamError
 from tests.team_support import ITEM, POLICY, Laptop
 
 
-@pytest.fixture
-def team(tmp_path):
-    folder = tmp_path / "shared"
-    ana, ben = Laptop(tmp_path, "Ana"), Laptop(tmp_path, "Ben")
-    ana.join(folder)
-    ben.join(folder)
-    yield ana, ben, folder
-    ana.close()
-    ben.close()
-
-
 def _ana_file(ana, folder):
     """Ana ticks, syncs, and her new file is taken out of the folder (to be put back renamed)."""
     ana.store.set_done(ana.workspace, POLICY, ITEM, True)

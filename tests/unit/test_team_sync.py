@@ -9,17 +9,6 @@ from nsp_desktop.core.team.tables import TeamError
 from tests.team_support import ITEM, POLICY, Laptop
 
 
-@pytest.fixture
-def team(tmp_path):
-    folder = tmp_path / "shared"
-    ana, ben = Laptop(tmp_path, "Ana"), Laptop(tmp_path, "Ben")
-    ana.join(folder)
-    ben.join(folder)
-    yield ana, ben, folder
-    ana.close()
-    ben.close()
-
-
 def test_a_tick_reaches_a_colleague_and_a_later_untick_wins(team):
     ana, ben, _ = team
     ana.store.set_done(ana.workspace, POLICY, ITEM, True, label="Gather data")
