@@ -13,3 +13,8 @@ def copy_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+def ids(hits) -> list[str]:
+    """The page IDs of search hits, best first."""
+    return [hit.page_id for hit in hits]

@@ -11,21 +11,7 @@ import pytest
 from nsp_desktop.core.content import load_toolkit, validate
 from nsp_desktop.core.glossary import Glossary, GlossaryError, load_glossary
 from nsp_desktop.core.search import MAX_QUERY_CHARS, SearchIndex, clean_query
-from tests.helpers import CONTENT, ROOT, copy_content
-
-
-@pytest.fixture(scope="module")
-def toolkit():
-    return load_toolkit(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def index(toolkit):
-    return SearchIndex.build(toolkit, load_glossary(CONTENT))
-
-
-def ids(hits) -> list[str]:
-    return [hit.page_id for hit in hits]
+from tests.helpers import CONTENT, ROOT, copy_content, ids
 
 
 def top(index, query: str, **filters) -> str | None:

@@ -7,7 +7,7 @@ from nsp_desktop.core.content import load_toolkit
 from nsp_desktop.core.glossary import Glossary, load_glossary
 from nsp_desktop.core.search import SearchIndex
 from nsp_desktop.core.search import rank as search_rank
-from tests.helpers import CONTENT, copy_content
+from tests.helpers import CONTENT, copy_content, ids
 
 IDENTIFY = "officers-identify-themselves"
 LOLLIPOP = """
@@ -16,20 +16,6 @@ name = "lollipop people"
 words = ["lollipop lady", "lollipop man", "lollipops"]
 leads_to = ["crossing guards"]
 """
-
-
-@pytest.fixture(scope="module")
-def toolkit():
-    return load_toolkit(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def index(toolkit):
-    return SearchIndex.build(toolkit, load_glossary(CONTENT))
-
-
-def ids(hits) -> list[str]:
-    return [hit.page_id for hit in hits]
 
 
 # The issue's examples --------------------------------------------------------------------------
