@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 _MS_DIGITS = 13
 _COUNTER_DIGITS = 5
 _COUNTER_MAX = 10**_COUNTER_DIGITS - 1
-PATTERN = re.compile(r"(\d{13})\.(\d{5})\.([0-9a-f]{16})")
+PATTERN = re.compile(r"([0-9]{13})\.([0-9]{5})\.([0-9a-f]{16})")
 
 
 def wall_ms() -> int:

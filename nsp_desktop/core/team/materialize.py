@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from nsp_desktop.core.progress import DEFAULT_STATUS
 from nsp_desktop.core.team import clock, merge, tables
 from nsp_desktop.core.team.merge import Target
-from nsp_desktop.core.team.ops import Op
+from nsp_desktop.core.team.ops import CUSTOM_PREFIX, Op
 
 
 def write(
@@ -27,50 +27,66 @@ def write(
 
 
 def _items(db: sqlite3.Connection, ws: int, winners: dict[Target, Op]) -> dict[str, int]:
-    """Own items: created, edited, deleted and ordered as the team's; team ID -> live row."""
+    """Own items: created, edited, deleted and ordered as the team's; team ID -> live row.
+
+    Written in batches (a big team brings thousands of items): new rows get their IDs here, after
+    the highest this table has ever used, so they can be inserted in one statement.
+    """
     rows = tables.item_rows(db, ws)
     present = {
         r[0]: (r[1], r[2])
         for r in db.execute("SELECT id, text, position FROM custom_items WHERE workspace_id = ?", (ws,))
     }  # fmt: skip
-    live: dict[str, int] = {}
+    gone: list[tuple[int, str, str]] = []
+    texts: dict[str, tuple[str, Op]] = {}  # team ID -> (policy, its text operation)
     order: dict[str, list[tuple[object, str]]] = {}
     for (field, policy, uid), op in winners.items():
         if field != "item.text":
             continue
         deleted = winners.get(("item.deleted", policy, uid))
-        row = rows.get(uid)
         if deleted is not None and deleted.value is True:
-            if row is not None and row in present:
-                db.execute("DELETE FROM custom_items WHERE id = ?", (row,))
-                db.execute(
-                    "DELETE FROM ticks WHERE workspace_id = ? AND policy_id = ? AND item_id = ?",
-                    (ws, policy, f"custom:{row}"),
-                )
+            if rows.get(uid) in present:
+                gone.append((rows[uid], policy, f"custom:{rows[uid]}"))
             continue
-        if row is None or row not in present:
-            cursor = db.execute(
-                "INSERT INTO custom_items (id, workspace_id, policy_id, text, position, created_at)"
-                " VALUES (?, ?, ?, ?, 0, ?)",
-                (row, ws, policy, op.value, clock.iso(op.hlc)),
-            )
-            if row is None:
-                row = int(cursor.lastrowid or 0)  # set by the INSERT just made
-                db.execute(
-                    "INSERT INTO team_items (workspace_id, uid, row_id) VALUES (?, ?, ?)",
-                    (ws, uid.removeprefix("custom:u"), row),
-                )
-            present[row] = (op.value, 0)
-        elif present[row][0] != op.value:
-            db.execute("UPDATE custom_items SET text = ? WHERE id = ?", (op.value, row))
-        live[uid] = row
+        texts[uid] = (policy, op)
         position = winners.get(("item.pos", policy, uid))
         order.setdefault(policy, []).append((position.value if position else 0, uid))
-    for each in order.values():
-        for rank, (_, uid) in enumerate(sorted(each), start=1):
-            if present[live[uid]][1] != rank:
-                db.execute("UPDATE custom_items SET position = ? WHERE id = ?", (rank, live[uid]))
+    rank = {uid: n for each in order.values() for n, (_, uid) in enumerate(sorted(each), start=1)}
+    next_id = _next_item_id(db)
+    live: dict[str, int] = {}
+    added, mapped, changed = [], [], []
+    for uid, (policy, op) in texts.items():
+        row = rows.get(uid)
+        if row is None:
+            row, next_id = next_id, next_id + 1
+            mapped.append((ws, uid.removeprefix(CUSTOM_PREFIX), row))
+        if row not in present:
+            added.append((row, ws, policy, op.value, rank[uid], clock.iso(op.hlc)))
+        elif present[row] != (op.value, rank[uid]):
+            changed.append((op.value, rank[uid], row))
+        live[uid] = row
+    db.executemany("DELETE FROM custom_items WHERE id = ?", [g[:1] for g in gone])
+    db.executemany(
+        "DELETE FROM ticks WHERE workspace_id = ? AND policy_id = ? AND item_id = ?",
+        [(ws, policy, item) for _, policy, item in gone],
+    )
+    db.executemany(
+        "INSERT INTO custom_items (id, workspace_id, policy_id, text, position, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        added,
+    )
+    db.executemany("INSERT INTO team_items (workspace_id, uid, row_id) VALUES (?, ?, ?)", mapped)
+    db.executemany("UPDATE custom_items SET text = ?, position = ? WHERE id = ?", changed)
     return live
+
+
+def _next_item_id(db: sqlite3.Connection) -> int:
+    """The ID the next own item would get (AUTOINCREMENT never reuses one, even a deleted one)."""
+    row = db.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM custom_items), 0),"
+        " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'custom_items'), 0))"
+    ).fetchone()
+    return int(row[0]) + 1
 
 
 def _ticks(db: sqlite3.Connection, ws: int, winners: dict[Target, Op], live: dict[str, int]):
@@ -83,7 +99,7 @@ def _ticks(db: sqlite3.Connection, ws: int, winners: dict[Target, Op], live: dic
     for (field, policy, item), op in winners.items():
         if field != "done":
             continue
-        if item.startswith("custom:u"):
+        if item.startswith(CUSTOM_PREFIX):
             if item not in live:
                 continue
             item = f"custom:{live[item]}"

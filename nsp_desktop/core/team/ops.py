@@ -19,6 +19,8 @@ CUSTOM_PREFIX = "custom:u"  # a team-wide custom item ID: "custom:u" + 16 hex di
 MAX_TEXT = 1_000_000  # characters in one note or label
 MAX_ID = 200
 
+_NUMBER = (int, float)  # a position: JSON has one kind of number, Python two
+
 # field -> the type its value must have. Targets: (field, policy ID, item ID or "").
 FIELDS: dict[str, type | tuple[type, ...]] = {
     "done": bool,  # a checklist item ticked (true) or unticked (false)
@@ -27,11 +29,13 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
     "due": str,
     "note": str,  # merged three-way from `parents`, not last-writer-wins
     "item.text": str,  # a person's own item: text, position, deleted (a tombstone)
-    "item.pos": (int, float),
+    "item.pos": _NUMBER,
     "item.deleted": bool,
     "member": str,  # a device's person joined (item = the device ID; value = the name)
 }
 _DUE = re.compile(r"(\d{4}-\d{2}-\d{2})?")
+_ID_AND_CLOCK = re.compile("[0-9a-f]{16}" + clock.PATTERN.pattern)  # an operation ID + its clock
+_new = tuple.__new__
 
 
 class OpError(ValueError):
@@ -145,13 +149,17 @@ def _op(d: dict) -> Op:
 
 
 def from_json(data: object) -> Op:
-    """Validate a decoded line: every field present, of its type and within its limits."""
+    """Validate a decoded line: every field present, of its type and within its limits.
+
+    Written for speed (a big sync checks 100,000 lines): one regular expression checks the
+    operation ID and the clock reading together, and the tuple is made without a Python call.
+    """
     if type(data) is not dict:
         raise OpError("not an object")
     version = data.get("v")
-    if type(version) is not int:
-        raise OpError("no format version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or type(version) is not int:
+        if type(version) is not int:
+            raise OpError("no format version")
         raise NewerFormat(f"format {version}") if version > FORMAT_VERSION else OpError("version")
     try:
         op_id, device, member, hlc = data["id"], data["dev"], data["by"], data["hlc"]
@@ -162,36 +170,40 @@ def from_json(data: object) -> Op:
         raise OpError("bad ID, name or clock")
     if not (type(field) is type(policy) is type(item) is str):
         raise OpError("bad target")
-    if max(len(member), len(policy), len(item)) > MAX_ID:
+    if len(member) > MAX_ID or len(policy) > MAX_ID or len(item) > MAX_ID:
         raise OpError("name or ID too long")
-    if not (_hex16(op_id) and _hex16(device)):
+    # The clock reading ends with the device ID, so one match checks all three.
+    if not (len(op_id) == len(device) == 16 and hlc.endswith(device)):
         raise OpError("bad operation or device ID")
-    if not (hlc.endswith(device) and clock.PATTERN.fullmatch(hlc)):
-        raise OpError("bad clock reading")
+    if not _ID_AND_CLOCK.fullmatch(op_id + hlc):
+        raise OpError("bad operation ID or clock reading")
     kind = FIELDS.get(field)
     if kind is None:
         raise OpError(f"unknown field {field!r}")
-    if type(value) is not kind and not (isinstance(kind, tuple) and type(value) in kind):
+    vtype = type(value)
+    if vtype is not kind and (kind is not _NUMBER or vtype not in _NUMBER):
         raise OpError(f"{field} needs a {getattr(kind, '__name__', 'number')}")
-    if type(value) is str and len(value) > MAX_TEXT:
-        raise OpError("text too long")
+    if vtype is str:
+        if len(value) > MAX_TEXT:
+            raise OpError("text too long")
+        if field == "status":
+            if value not in STATUSES:
+                raise OpError(f"unknown status {value!r}")
+        elif field == "due" and not _DUE.fullmatch(value):
+            raise OpError("bad due date")
     if not policy and field != "member":
         raise OpError("no policy")
-    if field == "status" and value not in STATUSES:
-        raise OpError(f"unknown status {value!r}")
-    if field == "due" and not _DUE.fullmatch(value):
-        raise OpError("bad due date")
     if field.startswith("item.") and not item.startswith(CUSTOM_PREFIX):
         raise OpError("bad item ID")
     parents = data.get("par", ())
-    if parents != () and (  # anything but a list of IDs (null, "", 0) is refused
-        type(parents) is not list or not all(type(p) is str and _hex16(p) for p in parents)
-    ):
-        raise OpError("bad parents")
+    if parents != ():  # anything but a list of IDs (null, "", 0) is refused
+        if type(parents) is not list or not all(type(p) is str and _hex16(p) for p in parents):
+            raise OpError("bad parents")
+        parents = tuple(parents)
     label = data.get("lbl", "")
     if type(label) is not str or len(label) > MAX_TEXT:
         raise OpError("bad label")
-    return Op(op_id, device, member, hlc, field, policy, item, value, tuple(parents), label)
+    return _new(Op, (op_id, device, member, hlc, field, policy, item, value, parents, label))
 
 
 def _hex16(text: str) -> bool:

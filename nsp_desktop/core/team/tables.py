@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from nsp_desktop.core.team import ops as op_lines
 from nsp_desktop.core.team.merge import Target
 from nsp_desktop.core.team.ops import Op
+
+_STORED = tuple(Op._fields.index(f) for f in ("op_id", "hlc", "field", "policy"))
 
 
 class TeamError(Exception):
@@ -99,14 +102,12 @@ def store_ops(
     """Keep operations (each once, with their line when given); returns how many were new."""
     lines = lines if lines is not None else [op_lines.encode(o) for o in found]
     before = db.total_changes
+    # The rows are zipped from the operations' own fields (C speed: a sync may bring 100,000).
     db.executemany(
-        "INSERT OR IGNORE INTO team_ops (workspace_id, op_id, hlc, field, policy_id, line,"
-        " written) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (workspace_id, o.op_id, o.hlc, o.field, o.policy, line, int(written))
-            for o, line in zip(found, lines, strict=True)
-        ],
-    )  # fmt: skip
+        "INSERT OR IGNORE INTO team_ops (op_id, hlc, field, policy_id, line, workspace_id,"
+        f" written) VALUES (?, ?, ?, ?, ?, {int(workspace_id)}, {int(written)})",
+        zip(*(map(itemgetter(n), found) for n in _STORED), lines, strict=True),
+    )
     return db.total_changes - before
 
 
