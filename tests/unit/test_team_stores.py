@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nsp_desktop.core.store import ItemError
+from nsp_desktop.core.team import tables
 from tests.team_support import Laptop
 
 POLICIES = {
@@ -96,10 +97,7 @@ def test_laptops_converge_through_a_sync_tool_that_delivers_late_and_twice(
             laptop.sync()
         seen = [laptop.view() for laptop in laptops]
         assert all(view == seen[0] for view in seen[1:])
-        known = [
-            {r[0] for r in laptop.store.connection.execute("SELECT op_id FROM team_ops")}
-            for laptop in laptops
-        ]
+        known = [tables.known_ids(laptop.store.connection, laptop.workspace) for laptop in laptops]
         assert all(ids == known[0] for ids in known[1:])  # nobody's change went missing
     finally:
         for laptop in laptops:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from nsp_desktop.core.team import views
+from nsp_desktop.core.team import tables, views
 from nsp_desktop.core.team.tables import TeamError
 from tests.team_support import ITEM, POLICY, Laptop
 
@@ -215,6 +215,6 @@ def test_deleting_a_shared_workspace_leaves_no_team_rows_and_the_folder_as_it_wa
     before = sorted(p.name for p in folder.rglob("*"))
     ana.store.delete_workspace(ana.workspace)
     db = ana.store.connection
-    for table in ("team_links", "team_ops", "team_state", "team_changes", "team_files"):
+    for table in ("team_links", *tables.KEPT, "team_state", "team_changes", "team_files"):
         assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
     assert sorted(p.name for p in folder.rglob("*")) == before

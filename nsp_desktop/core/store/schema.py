@@ -77,12 +77,13 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # _MIGRATIONS[n] takes a database from user_version n to n + 1: SQL text, or a function of the
-# connection (version 3: the team tables, and the triggers that record every change as history;
-# trigger bodies hold ';', which the text ladder splits on).
+# connection (version 3: the team tables, and the triggers that record every change as history,
+# whose bodies hold ';', which the text ladder splits on; version 4: team operations in batches).
 _MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _V2,
     team_schema.migrate,
+    team_schema.batch_ops,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

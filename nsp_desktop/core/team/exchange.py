@@ -33,12 +33,7 @@ def operations(store: Store, workspace_id: int, policies: Iterable[str]) -> list
     if not store.read_only:  # read-only data still exports, with the history it has
         with store.batch():
             ensure_history(db, workspace_id, tables.device_id(db))
-    wanted = set(policies)
-    rows = db.execute(
-        "SELECT policy_id, line FROM team_ops WHERE workspace_id = ? ORDER BY hlc, op_id",
-        (workspace_id,),
-    )
-    found = (op_lines.trusted(line) for policy, line in rows if policy in wanted)
+    found = tables.ops_of(db, workspace_id, sorted(set(policies)))
     return [json.loads(op_lines.encode(op)) for op in found if carried(op)]
 
 
@@ -68,15 +63,7 @@ def outcome(store: Store, workspace_id: int, theirs: Iterable[Op]) -> Outcome:
     policies = sorted({op.policy for op in found})
     if not policies:
         return result
-    marks = ", ".join("?" for _ in policies)
-    mine = [
-        op_lines.trusted(r[0])
-        for r in db.execute(
-            f"SELECT line FROM team_ops WHERE workspace_id = ? AND policy_id IN ({marks})",
-            (workspace_id, *policies),
-        )
-    ]
-    state = merge.fold(mine + found)
+    state = merge.fold(tables.ops_of(db, workspace_id, policies) + found)
     ticks = {
         (r[0], r[1])
         for r in db.execute(
@@ -136,13 +123,7 @@ def apply(store: Store, workspace_id: int, found: Outcome) -> None:
         # The plan's rows written just before become history first, so they stand as written.
         Recorder(db, tables.history_link(db, workspace_id), tables.device_id(db)).flush()
         db.execute("INSERT INTO team_quiet (flag) VALUES (1)")
-        tables.store_ops(db, workspace_id, found.operations, written=not shared)
-        winners = tables.winners(db, workspace_id)
-        changed = merge.apply(winners, found.operations)
-        tables.save_winners(db, workspace_id, winners, changed)
-        tables.set_clock(db, workspace_id, [o.hlc for o in found.operations])
-        notes = {o.policy for o in found.operations if o.field == "note"}
-        materialize.write(db, workspace_id, winners, notes)
+        materialize.fold_in(db, workspace_id, found.operations, written=not shared)
         db.execute("DELETE FROM team_quiet")
 
 

@@ -180,9 +180,9 @@ def _parse(raw: bytes, name: str, out: Reading) -> bool:
             Problem("note", f"{name} ends in an unfinished line (still arriving?).")
         )
         complete = False
-    found, newer, bad = op_lines.decode_lines([line for line in lines if line.strip()])
-    out.ops += [op for op, _ in found]
-    out.lines += [line for _, line in found]
+    found, kept, newer, bad = op_lines.decode_lines(list(filter(str.strip, lines)))
+    out.ops += found
+    out.lines += kept
     if bad:
         out.problems.append(Problem("warning", f"{name}: {bad} unreadable line(s) skipped."))
     if newer:

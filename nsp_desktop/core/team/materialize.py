@@ -8,11 +8,31 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from operator import itemgetter
 
 from nsp_desktop.core.progress import DEFAULT_STATUS
 from nsp_desktop.core.team import clock, merge, tables
 from nsp_desktop.core.team.merge import Target
 from nsp_desktop.core.team.ops import CUSTOM_PREFIX, Op
+
+_ID, _CLOCK = itemgetter(0), itemgetter(3)  # an operation's ID and clock reading
+
+
+def fold_in(
+    db: sqlite3.Connection, ws: int, found: list[Op], written: bool, lines: list[str] | None = None
+) -> int:
+    """Keep operations from elsewhere and write what they decide (inside the caller's transaction,
+    with the recording triggers quiet); returns how many were new here."""
+    applied = tables.store_ops(db, ws, found, written, lines)
+    winners = tables.winners(db, ws)
+    changed = merge.apply(winners, found)
+    by_id = dict(zip(map(_ID, found), lines, strict=True)) if lines is not None else None
+    tables.save_winners(db, ws, winners, changed, by_id)
+    if found:
+        tables.set_clock(db, ws, [max(map(_CLOCK, found))])
+    notes = {op[5] for op in found if op[4] == "note"}
+    write(db, ws, winners, notes)
+    return applied
 
 
 def write(

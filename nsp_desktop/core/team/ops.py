@@ -107,20 +107,27 @@ def decode(line: str) -> Op:
     return from_json(data)
 
 
-def decode_lines(lines: list[str]) -> tuple[list[tuple[Op, str]], int, int]:
-    """(operation, its line) for each valid line, and how many were newer or unreadable.
+def decode_lines(lines: list[str]) -> tuple[list[Op], list[str], int, int]:
+    """The valid lines' operations and the lines themselves, and how many were newer or unreadable.
 
-    One JSON parse for the whole list when every line is JSON (the usual case, and much faster
-    than one parse a line); line by line otherwise, so one bad line costs only itself.
+    One JSON parse for the whole list when every line is JSON, and one pass when every line is
+    valid (the usual case, and much faster than a line at a time); line by line otherwise, so one
+    bad line costs only itself.
     """
-    found: list[tuple[Op, str]] = []
-    newer = bad = 0
     try:
         decoded = json.loads("[" + ",".join(lines) + "]")
         if len(decoded) != len(lines):  # a line holding "1, 2" parses as two values
             raise ValueError
     except ValueError:
         decoded = None
+    if decoded is not None:
+        try:
+            return list(map(from_json, decoded)), lines, 0, 0
+        except OpError:
+            pass
+    found: list[Op] = []
+    kept: list[str] = []
+    newer = bad = 0
     for n, line in enumerate(lines):
         try:
             op = from_json(decoded[n]) if decoded is not None else decode(line)
@@ -129,13 +136,9 @@ def decode_lines(lines: list[str]) -> tuple[list[tuple[Op, str]], int, int]:
         except OpError:
             bad += 1
         else:
-            found.append((op, line))
-    return found, newer, bad
-
-
-def trusted(line: str) -> Op:
-    """An operation read back from the store, where only checked lines are kept."""
-    return _op(json.loads(line))
+            found.append(op)
+            kept.append(line)
+    return found, kept, newer, bad
 
 
 def trusted_many(lines: list[str]) -> list[Op]:

@@ -116,7 +116,7 @@ class Recorder:
         """Keep the operations made (as not yet written to the folder) and the new winners."""
         if not self.made:
             return
-        tables.store_ops(self.db, self.workspace, self.made, written=False)
+        tables.store_ops(self.db, self.workspace, self.made, written=False, fresh=True)
         changed = {o.target for o in self.made if o.field != "note"}
         tables.save_winners(self.db, self.workspace, self.winners, changed)
         tables.set_clock(self.db, self.workspace, [self.latest] if self.latest else [])

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from nsp_desktop.core.progress import Workspace
 from nsp_desktop.core.store import Store, WorkspaceError, now
-from nsp_desktop.core.team import clock, materialize, merge, ops, places, tables
+from nsp_desktop.core.team import clock, materialize, ops, places, tables
 from nsp_desktop.core.team import folder as files
 from nsp_desktop.core.team.folder import FolderError, Problem
 from nsp_desktop.core.team.record import Recorder, record, snapshot
@@ -93,7 +94,7 @@ def join(
         team_id = marker["team_id"]
         target = _workspace_for(store, workspace or marker["name"], explicit=bool(workspace))
     with store.batch():
-        for table in ("team_ops", "team_state", "team_items", "team_files", "team_changes"):
+        for table in (*tables.KEPT, "team_state", "team_items", "team_files", "team_changes"):
             db.execute(f"DELETE FROM {table} WHERE workspace_id = ?", (target.id,))
         db.execute(
             "INSERT INTO team_links (workspace_id, folder, team_id, member, joined_at)"
@@ -166,25 +167,18 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
             " changed here."
         ) from None
     report.problems += reading.problems
-    theirs = [o for o in reading.ops if o.device != device]
     with store.batch():
         Recorder(db, tables.linked(db, workspace_id), device).flush()  # made while we read
         db.execute("INSERT INTO team_quiet (flag) VALUES (1)")
-        report.applied = tables.store_ops(
-            db, workspace_id, reading.ops, written=True, lines=reading.lines
-        )
-        winners = tables.winners(db, workspace_id)
-        changed = merge.apply(winners, reading.ops)
-        tables.save_winners(db, workspace_id, winners, changed)
-        tables.set_clock(db, workspace_id, [o.hlc for o in reading.ops])
-        notes = {o.policy for o in reading.ops if o.field == "note"}
-        materialize.write(db, workspace_id, winners, notes)
+        report.applied = materialize.fold_in(db, workspace_id, reading.ops, True, reading.lines)
         db.executemany(
             "INSERT OR REPLACE INTO team_files (workspace_id, path, size) VALUES (?, ?, ?)",
             [(workspace_id, *each) for each in reading.finished.items()],
         )
         db.execute("DELETE FROM team_quiet")
-    report.colleagues = len({o.device for o in theirs}) if report.applied else 0
+    report.colleagues = (
+        len(set(map(itemgetter(1), reading.ops)) - {device}) if report.applied else 0
+    )
     _write_pending(store, link, device, report)
     with store.batch():
         db.execute(
@@ -195,17 +189,13 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
 
 def _write_pending(store: Store, link: tables.Link, device: str, report: SyncReport) -> None:
     db = store.connection
-    pending = db.execute(
-        "SELECT op_id, line FROM team_ops WHERE workspace_id = ? AND written = 0 ORDER BY hlc",
-        (link.workspace_id,),
-    ).fetchall()
-    if pending:
-        kept = f"your {len(pending)} change(s) are kept here and will be written at the next sync."
+    batches = tables.pending(db, link.workspace_id)
+    lines = [line for _, text in batches for line in text.split("\n")]
+    if lines:
+        kept = f"your {len(lines)} change(s) are kept here and will be written at the next sync."
         try:
             files.check_team(link.folder, link.team_id)  # never recreate a vanished folder
-            relative, size = files.write_ops(
-                link.folder, device, link.next_seq, [line for _, line in pending]
-            )
+            relative, size = files.write_ops(link.folder, device, link.next_seq, lines)
         except FolderError as error:
             report.problems.append(Problem("error", f"{error} Nothing was written: {kept}"))
             return
@@ -214,8 +204,8 @@ def _write_pending(store: Store, link: tables.Link, device: str, report: SyncRep
                 Problem("error", f"cannot write to {link.folder} ({error.strerror}); {kept}")
             )
             return
-        _wrote(store, link.workspace_id, relative, size, [(i,) for i, _ in pending])
-        report.written = len(pending)
+        _wrote(store, link.workspace_id, relative, size, [i for i, _ in batches])
+        report.written = len(lines)
     try:
         compacted = files.compact(link.folder, device, _next_seq(db, link.workspace_id))
     except OSError:
@@ -235,13 +225,13 @@ def _next_seq(db: sqlite3.Connection, workspace_id: int) -> int:
     return row.fetchone()[0]
 
 
-def _wrote(store: Store, ws: int, relative: str, size: int, op_ids: list[tuple[str]]) -> None:
+def _wrote(store: Store, ws: int, relative: str, size: int, batches: list[int]) -> None:
     seq = int(relative.rsplit("/", 1)[1].split(".")[0])
     db = store.connection
     with store.batch():
         db.executemany(
-            "UPDATE team_ops SET written = 1 WHERE workspace_id = ? AND op_id = ?",
-            [(ws, *each) for each in op_ids],
+            "UPDATE team_batches SET written = 1 WHERE workspace_id = ? AND id = ?",
+            [(ws, each) for each in batches],
         )
         db.execute(
             "INSERT OR REPLACE INTO team_files (workspace_id, path, size) VALUES (?, ?, ?)",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 
 from nsp_desktop.core.team import ops as op_lines
 from nsp_desktop.core.team.merge import Target
 from nsp_desktop.core.team.ops import Op
 
-_STORED = tuple(Op._fields.index(f) for f in ("op_id", "hlc", "field", "policy"))
+KEPT = ("team_batches", "team_notes", "team_members")  # the operations a workspace keeps
 
 
 class TeamError(Exception):
@@ -62,7 +61,7 @@ def history_link(db: sqlite3.Connection, workspace_id: int) -> Link:
     if found is not None:
         return found
     latest = db.execute(
-        "SELECT MAX(hlc) FROM team_ops WHERE workspace_id = ?", (workspace_id,)
+        "SELECT MAX(hlc) FROM team_members WHERE workspace_id = ?", (workspace_id,)
     ).fetchone()[0]
     return Link(workspace_id, Path(), "", "", "", None, 1, latest)
 
@@ -83,12 +82,22 @@ def winners(db: sqlite3.Connection, workspace_id: int) -> dict[Target, Op]:
 
 
 def save_winners(
-    db: sqlite3.Connection, workspace_id: int, table: dict[Target, Op], changed: set[Target]
+    db: sqlite3.Connection,
+    workspace_id: int,
+    table: dict[Target, Op],
+    changed: set[Target],
+    lines: dict[str, str] | None = None,
 ) -> None:
+    """Keep the changed winners; `lines`: operation ID -> its line as read, where known."""
+    lines = lines or {}
+    rows = []
+    for target in changed:
+        op = table[target]
+        rows.append((workspace_id, *target, lines.get(op.op_id) or op_lines.encode(op)))
     db.executemany(
         "INSERT OR REPLACE INTO team_state (workspace_id, field, policy_id, item_id, line)"
         " VALUES (?, ?, ?, ?, ?)",
-        [(workspace_id, *t, op_lines.encode(table[t])) for t in changed],
+        rows,
     )
 
 
@@ -98,17 +107,95 @@ def store_ops(
     found: list[Op],
     written: bool,
     lines: list[str] | None = None,
+    fresh: bool = False,
 ) -> int:
-    """Keep operations (each once, with their line when given); returns how many were new."""
+    """Keep operations not kept before (by ID), with their lines when given; returns how many.
+
+    One batch row per policy (see schema.BATCHES); note edits also get a row each, and each
+    device its latest clock reading. `fresh`: the operations were just made here, so none can be
+    kept already.
+    """
     lines = lines if lines is not None else [op_lines.encode(o) for o in found]
-    before = db.total_changes
-    # The rows are zipped from the operations' own fields (C speed: a sync may bring 100,000).
+    known = set() if fresh else known_ids(db, workspace_id)
+    batches: dict[str, tuple[list[str], list[str]]] = {}
+    notes: list[tuple[str, str, str, str]] = []
+    devices: dict[str, tuple[str, str]] = {}
+    for op, line in zip(found, lines, strict=True):
+        op_id, device, member, hlc, field, policy = op[:6]
+        if op_id in known:
+            continue
+        known.add(op_id)
+        batch = batches.get(policy)
+        if batch is None:
+            batch = batches[policy] = ([], [])
+        batch[0].append(op_id)
+        batch[1].append(line)
+        if field == "note":
+            notes.append((policy, op_id, hlc, line))
+        held = devices.get(device)
+        if held is None or hlc > held[0]:
+            devices[device] = (hlc, member)
+    ws, done = int(workspace_id), int(written)
     db.executemany(
-        "INSERT OR IGNORE INTO team_ops (op_id, hlc, field, policy_id, line, workspace_id,"
-        f" written) VALUES (?, ?, ?, ?, ?, {int(workspace_id)}, {int(written)})",
-        zip(*(map(itemgetter(n), found) for n in _STORED), lines, strict=True),
+        "INSERT INTO team_batches (workspace_id, policy_id, written, count, ids, lines)"
+        f" VALUES ({ws}, ?, {done}, ?, ?, ?)",
+        [(p, len(ids), ",".join(ids), "\n".join(each)) for p, (ids, each) in batches.items()],
     )
-    return db.total_changes - before
+    db.executemany(
+        f"INSERT OR IGNORE INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
+        f" VALUES ({ws}, ?, ?, ?, ?)",
+        notes,
+    )
+    db.executemany(
+        f"INSERT INTO team_members (workspace_id, device, hlc, name) VALUES ({ws}, ?, ?, ?)"
+        " ON CONFLICT (workspace_id, device) DO UPDATE SET hlc = excluded.hlc,"
+        " name = excluded.name WHERE excluded.hlc > team_members.hlc",
+        [(device, *held) for device, held in devices.items()],
+    )
+    return sum(len(ids) for ids, _ in batches.values())
+
+
+def known_ids(db: sqlite3.Connection, workspace_id: int) -> set[str]:
+    """The IDs of every operation the workspace keeps."""
+    rows = db.execute("SELECT ids FROM team_batches WHERE workspace_id = ?", (workspace_id,))
+    return set().union(*(ids.split(",") for (ids,) in rows))
+
+
+def lines_of(
+    db: sqlite3.Connection, workspace_id: int, policies: list[str] | None = None
+) -> list[str]:
+    """The lines of every operation kept (or of the given policies'), in no particular order."""
+    if policies is None:
+        rows = db.execute(
+            "SELECT lines FROM team_batches WHERE workspace_id = ?", (workspace_id,)
+        ).fetchall()
+    else:
+        marks = ", ".join("?" for _ in policies)
+        rows = db.execute(
+            f"SELECT lines FROM team_batches WHERE workspace_id = ? AND policy_id IN ({marks})",
+            (workspace_id, *policies),
+        ).fetchall()
+    return [line for (text,) in rows for line in text.split("\n")]
+
+
+def ops_of(
+    db: sqlite3.Connection, workspace_id: int, policies: list[str] | None = None
+) -> list[Op]:
+    """Every operation kept (or the given policies'), oldest first."""
+    found = op_lines.trusted_many(lines_of(db, workspace_id, policies))
+    return sorted(found, key=_order)
+
+
+def _order(op: Op) -> tuple[str, str]:
+    return (op.hlc, op.op_id)
+
+
+def pending(db: sqlite3.Connection, workspace_id: int) -> list[tuple[int, str]]:
+    """This device's batches not yet written to the folder: (batch ID, its lines), oldest first."""
+    return db.execute(
+        "SELECT id, lines FROM team_batches WHERE workspace_id = ? AND written = 0 ORDER BY id",
+        (workspace_id,),
+    ).fetchall()
 
 
 def note_ops(db: sqlite3.Connection, workspace_id: int, policy_id: str) -> list[Op]:
@@ -122,8 +209,7 @@ def notes_of(db: sqlite3.Connection, workspace_id: int, policies: list[str]) -> 
         return found
     marks = ", ".join("?" for _ in policies)
     rows = db.execute(
-        f"SELECT line FROM team_ops WHERE workspace_id = ? AND field = 'note'"
-        f" AND policy_id IN ({marks})",
+        f"SELECT line FROM team_notes WHERE workspace_id = ? AND policy_id IN ({marks})",
         (workspace_id, *policies),
     )
     for op in op_lines.trusted_many([r[0] for r in rows]):

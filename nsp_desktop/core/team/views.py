@@ -56,15 +56,15 @@ def status(store: Store, workspace_id: int) -> TeamStatus:
     link = tables.linked(db, workspace_id)
     device = db.execute("SELECT value FROM meta WHERE key = 'team_device'").fetchone()
     device = device[0] if device else ""
-    rows = db.execute(  # a clock reading ends with its device's ID
-        "SELECT substr(hlc, 21) AS each, json_extract(line, '$.by'), MAX(hlc) FROM team_ops"
-        " WHERE workspace_id = ? GROUP BY each ORDER BY MAX(hlc) DESC",
+    rows = db.execute(
+        "SELECT device, name, hlc FROM team_members WHERE workspace_id = ? ORDER BY hlc DESC",
         (workspace_id,),
     )
     members = [Member(name, each, clock.iso(latest), each == device) for each, name, latest in rows]
     pending = db.execute(
         "SELECT (SELECT COUNT(*) FROM team_changes WHERE workspace_id = ?)"
-        " + (SELECT COUNT(*) FROM team_ops WHERE workspace_id = ? AND written = 0)",
+        " + (SELECT COALESCE(SUM(count), 0) FROM team_batches WHERE workspace_id = ?"
+        " AND written = 0)",
         (workspace_id, workspace_id),
     ).fetchone()[0]
     name = next(w.name for w in store.workspaces() if w.id == workspace_id)
@@ -85,22 +85,13 @@ def conflicts(db: sqlite3.Connection, workspace_id: int) -> tuple[str, ...]:
         r[0]
         for r in db.execute(
             "SELECT policy_id FROM notes WHERE workspace_id = ? AND instr(text, ?) > 0"
-            " AND policy_id IN (SELECT policy_id FROM team_ops WHERE workspace_id = ?"
-            " AND field = 'note')",
+            " AND policy_id IN (SELECT policy_id FROM team_notes WHERE workspace_id = ?)",
             (workspace_id, merge.END_MARK, workspace_id),
         )
     ]
     return tuple(
         p for p in sorted(policies) if merge.note(tables.note_ops(db, workspace_id, p)).conflicted
     )
-
-
-def _ops(db: sqlite3.Connection, workspace_id: int, policy_id: str) -> list[Op]:
-    rows = db.execute(
-        "SELECT line FROM team_ops WHERE workspace_id = ? AND policy_id = ? ORDER BY hlc, op_id",
-        (workspace_id, policy_id),
-    )
-    return [op_lines.trusted(r[0]) for r in rows]
 
 
 def history(
@@ -122,7 +113,7 @@ def history_entries(
     """`history` as (UTC ISO time, "Ana ✓ “Gather contract data”"), for a window to show the
     time where the person is."""
     record(store, workspace_id)
-    found = _ops(store.connection, workspace_id, policy_id)
+    found = tables.ops_of(store.connection, workspace_id, [policy_id])
     device = tables.device_id(store.connection)
     names = dict(texts or {})
     for op in found:
@@ -174,7 +165,7 @@ class Change:
 def changes_version(store: Store) -> int:
     """A number that changes whenever operations are added to the store, for a cache of
     `recorded_changes` (which reads every winner: a third of a second for a team of 100,000)."""
-    return store.connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM team_ops").fetchone()[0]
+    return store.connection.execute("SELECT COALESCE(MAX(id), 0) FROM team_batches").fetchone()[0]
 
 
 def recorded_changes(store: Store, workspace_id: int) -> dict[tuple[str, str], Change]:
@@ -246,8 +237,7 @@ def _latest(store: Store, workspace_id: int) -> dict[tuple[str, str], Op]:
     # A note's newest edit is one of its heads (an edit made from it would come later), so it is
     # the note's latest change without merging every note.
     notes = db.execute(
-        "SELECT line, MAX(hlc) FROM team_ops WHERE workspace_id = ? AND field = 'note'"
-        " GROUP BY policy_id",
+        "SELECT line, MAX(hlc) FROM team_notes WHERE workspace_id = ? GROUP BY policy_id",
         (workspace_id,),
     )
     found += op_lines.trusted_many([r[0] for r in notes])
