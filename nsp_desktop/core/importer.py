@@ -193,7 +193,7 @@ def parse(text: str, name: str = "The file") -> ExportFile:
             as_of=_str(data, "as_of"),
             everything=bool(scope.get("everything", False)) if isinstance(scope, dict) else False,
             policies=policies,
-            operations=tuple(team_ops.from_json(o) for o in data.get("operations") or ()),
+            operations=tuple(team_ops.checked(o) for o in data.get("operations") or ()),
         )
     except team_ops.NewerFormat:
         raise ImportRefused(

@@ -13,6 +13,10 @@ from tests.sample_progress import ALPR, DETENTION
 
 ITEM = "gather-contract-data"
 NOT_UTF8 = "a\udcffb"  # how Python hands over the bytes 61 ff 62 from the command line
+OPERATION = {  # a tick in a file's history, by someone whose name holds half a character
+    "v": 1, "id": "1" * 16, "dev": "f" * 16, "by": "EveSURROGATE", "f": "done",
+    "hlc": f"1790000000000.00000.{'f' * 16}", "p": DETENTION, "i": ITEM, "val": True,
+}  # fmt: skip
 
 
 def _files(folder):
@@ -31,6 +35,9 @@ def _files(folder):
         "deep.json": "[" * 100_000 + "]" * 100_000,
         "deep-object.json": '{"a":' * 100_000 + "1" + "}" * 100_000,
         "surrogate.json": policy(note="SURROGATE").replace("SURROGATE", "\\ud800"),
+        "surrogate-history.json": json.dumps(dict(good, operations=[OPERATION])).replace(
+            "SURROGATE", "\\udc00"
+        ),
         "long-note.json": policy(note="x" * 60_000),
         "long-line-item.json": policy(items=[{"id": "c", "text": "y" * 5000, "custom": True}]),
         "wrong-types.json": json.dumps(dict(good, policies="x")),
@@ -64,8 +71,9 @@ def corpus(tmp_path_factory):
 
 IMPORTS = [
     "empty.json", "null.json", "list.json", "deep.json", "deep-object.json", "surrogate.json",
-    "long-note.json", "long-line-item.json", "wrong-types.json", "policy-not-object.json",
-    "unknown-status.json", "done-not-bool.json", "bad-time.json", "newer.json",
+    "surrogate-history.json", "long-note.json", "long-line-item.json", "wrong-types.json",
+    "policy-not-object.json", "unknown-status.json", "done-not-bool.json", "bad-time.json",
+    "newer.json",
     "nan-version.json", "huge-number.json", "not-ours.json", "truncated.json", "latin1.json",
     "a-folder.json", "fifo.json", "missing.json", "/dev/zero",
 ]  # fmt: skip

@@ -55,3 +55,27 @@ def test_hostile_files_are_told_not_raised_and_local_rows_stay(tmp_path_factory,
         assert ben.done()  # Eve's operations, valid or not, are older than Ben's tick
     finally:
         ben.close()
+
+
+def test_half_a_character_in_a_colleagues_line_is_skipped_not_a_crash(tmp_path):
+    ben = Laptop(tmp_path, "Ben")
+    try:
+        ben.join(tmp_path / "shared")
+        ben.store.set_note(ben.workspace, POLICY, "Ben's note")
+        ben.sync()
+        eve = tmp_path / "shared" / "devices" / ("f" * 16)
+        eve.mkdir()
+        later = {**GOOD, "hlc": f"1990000000000.00000.{'f' * 16}", "f": "owner", "i": ""}
+        escaped = json.dumps({**later, "val": "x\ud800y"}).encode()  # "\ud800": half a character
+        raw = json.dumps({**later, "id": "2" * 16, "by": "Eve\udc00"}, ensure_ascii=False)
+        encoded = raw.encode("utf-8", "surrogatepass")  # the bytes of half a character
+        earlier = {**later, "id": "3" * 16, "hlc": f"1980000000000.00000.{'f' * 16}"}
+        fine = json.dumps({**earlier, "val": "Eve Ørsted"}, ensure_ascii=False)
+        (eve / "000001.jsonl").write_bytes(b"\n".join([escaped, encoded, fine.encode()]) + b"\n")
+        report = ben.sync()
+        assert report.ok and report.applied == 1
+        assert any("2 unreadable line(s) skipped" in p.text for p in report.problems)
+        assert ben.state().policy(POLICY).owner == "Eve Ørsted"  # the only whole line
+        assert ben.state().policy(POLICY).note == "Ben's note"
+    finally:
+        ben.close()

@@ -53,8 +53,8 @@ def test_the_moved_operations_are_each_kept_once_and_the_pending_one_still_goes_
         db = store.connection
         ws = store.current_workspace().id
         assert tables.known_ids(db, ws) == {op_id for op_id, _, _ in rows}
-        waiting = [line for _, text in tables.pending(db, ws) for line in text.split("\n")]
-        assert waiting == [line for _, written, line in rows if not written]
+        waiting = [line for _, text in tables.pending(db, ws) for line in text.split(b"\n")]
+        assert waiting == [line.encode() for _, written, line in rows if not written]
         assert ops.decode(waiting[0]).field == "done"
         assert (
             db.execute("SELECT name FROM sqlite_master WHERE name = 'team_ops'").fetchone() is None

@@ -48,7 +48,7 @@ class Reading:
     """What one pass over the folder found: operations, the files read whole, and problems."""
 
     ops: list[Op] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # each operation's line, as the file has it
+    lines: list[bytes] = field(default_factory=list)  # each operation's line, as the file has it
     finished: dict[str, int] = field(default_factory=dict)  # relative path -> size read
     problems: list[Problem] = field(default_factory=list)
 
@@ -171,8 +171,7 @@ def _read_file(
 
 def _parse(raw: bytes, name: str, out: Reading) -> bool:
     """Add a file's operations to `out`; False when it should be read again at the next sync."""
-    text = raw.decode("utf-8", errors="replace")
-    lines = text.split("\n")
+    lines = raw.split(b"\n")
     tail = lines.pop()  # "" when the file ends with a newline, else a line still being copied
     complete = True
     if tail:
@@ -180,7 +179,7 @@ def _parse(raw: bytes, name: str, out: Reading) -> bool:
             Problem("note", f"{name} ends in an unfinished line (still arriving?).")
         )
         complete = False
-    found, kept, newer, bad = op_lines.decode_lines(list(filter(str.strip, lines)))
+    found, kept, newer, bad = op_lines.decode_lines(list(filter(bytes.strip, lines)))
     out.ops += found
     out.lines += kept
     if bad:
@@ -197,7 +196,7 @@ def _parse(raw: bytes, name: str, out: Reading) -> bool:
     return complete
 
 
-def write_ops(folder: Path, device: str, seq: int, lines: list[str]) -> tuple[str, int]:
+def write_ops(folder: Path, device: str, seq: int, lines: list[bytes]) -> tuple[str, int]:
     """Write one new file of operations; returns its relative path and size. OSError if it fails.
 
     Written under a temporary name, fsynced, then linked to its final name, which never replaces
@@ -205,7 +204,7 @@ def write_ops(folder: Path, device: str, seq: int, lines: list[str]) -> tuple[st
     """
     target_dir = folder / "devices" / device
     target_dir.mkdir(exist_ok=True)  # not parents: a vanished folder is never made again
-    data = ("\n".join(lines) + "\n").encode("utf-8")
+    data = b"\n".join(lines) + b"\n"
     fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target_dir)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -252,12 +251,12 @@ def compact(folder: Path, device: str, seq: int) -> tuple[str, int, list[str]] |
     files = own_files(folder, device)
     if len(files) <= COMPACT_AFTER:
         return None
-    lines: list[str] = []
+    lines: list[bytes] = []
     for path in files:
-        raw = path.read_text(encoding="utf-8", errors="replace")
-        if not raw.endswith("\n"):
+        raw = path.read_bytes()
+        if not raw.endswith(b"\n"):
             return None  # never ours, but never lose a line either
-        lines += [line for line in raw.split("\n") if line.strip()]
+        lines += filter(bytes.strip, raw.split(b"\n"))
     relative, size = write_ops(folder, device, seq, lines)
     removed = []
     for path in files:

@@ -7,7 +7,6 @@ is (nothing local is ever dropped for want of an operation).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from operator import itemgetter
 
 from nsp_desktop.core.progress import DEFAULT_STATUS
@@ -19,10 +18,17 @@ _ID, _CLOCK = itemgetter(0), itemgetter(3)  # an operation's ID and clock readin
 
 
 def fold_in(
-    db: sqlite3.Connection, ws: int, found: list[Op], written: bool, lines: list[str] | None = None
+    db: sqlite3.Connection,
+    ws: int,
+    found: list[Op],
+    written: bool,
+    lines: list[bytes] | None = None,
 ) -> int:
     """Keep operations from elsewhere and write what they decide (inside the caller's transaction,
     with the recording triggers quiet); returns how many were new here."""
+    edits = [op for op in found if op[4] == "note"]
+    # The notes' earlier edits are read before the new ones are kept, so only those are read back.
+    notes = tables.notes_of(db, ws, sorted({op[5] for op in edits}))
     applied = tables.store_ops(db, ws, found, written, lines)
     winners = tables.winners(db, ws)
     changed = merge.apply(winners, found)
@@ -30,19 +36,21 @@ def fold_in(
     tables.save_winners(db, ws, winners, changed, by_id)
     if found:
         tables.set_clock(db, ws, [max(map(_CLOCK, found))])
-    notes = {op[5] for op in found if op[4] == "note"}
+    for op in edits:
+        notes.setdefault(op[5], []).append(op)  # an edit kept before counts once: merged by ID
     write(db, ws, winners, notes)
     return applied
 
 
 def write(
-    db: sqlite3.Connection, workspace_id: int, winners: dict[Target, Op], notes: Iterable[str]
+    db: sqlite3.Connection, workspace_id: int, winners: dict[Target, Op], notes: dict[str, list[Op]]
 ) -> None:
-    """Make the workspace's rows say what the winners (and the given policies' notes) say."""
+    """Make the workspace's rows say what the winners say, and the notes what all the edits of
+    each given policy's note add up to."""
     items = _items(db, workspace_id, winners)
     _ticks(db, workspace_id, winners, items)
     _statuses(db, workspace_id, winners)
-    for policy, found in tables.notes_of(db, workspace_id, sorted(set(notes))).items():
+    for policy, found in sorted(notes.items()):
         _note(db, workspace_id, policy, found)
 
 

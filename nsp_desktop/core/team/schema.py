@@ -119,8 +119,9 @@ def migrate(db: sqlite3.Connection) -> None:
 # Version 4: operations kept in batches, not a row each. Storing 100,000 colleagues' operations a
 # row each cost half a second of a big sync in SQLite alone (binding and indexing each row); one
 # row for the new operations of a policy costs a tenth of that. A batch holds its operations' IDs
-# (to keep each operation once) and their lines as the files had them; note edits also get a row
-# each (merging a note reads all of its edits), and each device its latest clock reading and name.
+# (to keep each operation once) and their lines, as bytes, as the files had them; note edits also
+# get a row each (merging a note reads all of its edits), and each device its latest clock reading
+# and name.
 BATCHES = """
 CREATE TABLE team_batches (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -170,7 +171,7 @@ def batch_ops(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT OR IGNORE INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (workspace, policy, op_id, hlc, line),
+                (workspace, policy, op_id, hlc, line.encode()),
             )
         device = hlc[-16:]
         if (workspace, device) not in members or hlc > members[workspace, device][0]:
@@ -179,7 +180,7 @@ def batch_ops(db: sqlite3.Connection) -> None:
         "INSERT INTO team_batches (workspace_id, policy_id, written, count, ids, lines)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (*key, len(ids), ",".join(ids), "\n".join(lines))
+            (*key, len(ids), ",".join(ids), "\n".join(lines).encode())
             for key, (ids, lines) in batches.items()
         ],
     )
@@ -187,4 +188,5 @@ def batch_ops(db: sqlite3.Connection) -> None:
         "INSERT INTO team_members (workspace_id, device, hlc, name) VALUES (?, ?, ?, ?)",
         [(*key, *value) for key, value in members.items()],
     )
+    db.execute("UPDATE team_state SET line = CAST(line AS BLOB)")  # lines are kept as bytes
     db.execute("DROP TABLE team_ops")

@@ -190,7 +190,7 @@ def sync(store: Store, workspace_id: int) -> SyncReport:
 def _write_pending(store: Store, link: tables.Link, device: str, report: SyncReport) -> None:
     db = store.connection
     batches = tables.pending(db, link.workspace_id)
-    lines = [line for _, text in batches for line in text.split("\n")]
+    lines = [line for _, text in batches for line in text.split(b"\n")]
     if lines:
         kept = f"your {len(lines)} change(s) are kept here and will be written at the next sync."
         try:

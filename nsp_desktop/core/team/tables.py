@@ -86,14 +86,14 @@ def save_winners(
     workspace_id: int,
     table: dict[Target, Op],
     changed: set[Target],
-    lines: dict[str, str] | None = None,
+    lines: dict[str, bytes] | None = None,
 ) -> None:
     """Keep the changed winners; `lines`: operation ID -> its line as read, where known."""
     lines = lines or {}
     rows = []
     for target in changed:
         op = table[target]
-        rows.append((workspace_id, *target, lines.get(op.op_id) or op_lines.encode(op)))
+        rows.append((workspace_id, *target, lines.get(op.op_id) or op_lines.encode(op).encode()))
     db.executemany(
         "INSERT OR REPLACE INTO team_state (workspace_id, field, policy_id, item_id, line)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -106,7 +106,7 @@ def store_ops(
     workspace_id: int,
     found: list[Op],
     written: bool,
-    lines: list[str] | None = None,
+    lines: list[bytes] | None = None,
     fresh: bool = False,
 ) -> int:
     """Keep operations not kept before (by ID), with their lines when given; returns how many.
@@ -115,10 +115,10 @@ def store_ops(
     device its latest clock reading. `fresh`: the operations were just made here, so none can be
     kept already.
     """
-    lines = lines if lines is not None else [op_lines.encode(o) for o in found]
+    lines = lines if lines is not None else [op_lines.encode(o).encode() for o in found]
     known = set() if fresh else known_ids(db, workspace_id)
-    batches: dict[str, tuple[list[str], list[str]]] = {}
-    notes: list[tuple[str, str, str, str]] = []
+    batches: dict[str, tuple[list[str], list[bytes]]] = {}
+    notes: list[tuple[str, str, str, bytes]] = []
     devices: dict[str, tuple[str, str]] = {}
     for op, line in zip(found, lines, strict=True):
         op_id, device, member, hlc, field, policy = op[:6]
@@ -139,7 +139,7 @@ def store_ops(
     db.executemany(
         "INSERT INTO team_batches (workspace_id, policy_id, written, count, ids, lines)"
         f" VALUES ({ws}, ?, {done}, ?, ?, ?)",
-        [(p, len(ids), ",".join(ids), "\n".join(each)) for p, (ids, each) in batches.items()],
+        [(p, len(ids), ",".join(ids), b"\n".join(each)) for p, (ids, each) in batches.items()],
     )
     db.executemany(
         f"INSERT OR IGNORE INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
@@ -163,7 +163,7 @@ def known_ids(db: sqlite3.Connection, workspace_id: int) -> set[str]:
 
 def lines_of(
     db: sqlite3.Connection, workspace_id: int, policies: list[str] | None = None
-) -> list[str]:
+) -> list[bytes]:
     """The lines of every operation kept (or of the given policies'), in no particular order."""
     if policies is None:
         rows = db.execute(
@@ -175,7 +175,7 @@ def lines_of(
             f"SELECT lines FROM team_batches WHERE workspace_id = ? AND policy_id IN ({marks})",
             (workspace_id, *policies),
         ).fetchall()
-    return [line for (text,) in rows for line in text.split("\n")]
+    return [line for (text,) in rows for line in text.split(b"\n")]
 
 
 def ops_of(
@@ -190,7 +190,7 @@ def _order(op: Op) -> tuple[str, str]:
     return (op.hlc, op.op_id)
 
 
-def pending(db: sqlite3.Connection, workspace_id: int) -> list[tuple[int, str]]:
+def pending(db: sqlite3.Connection, workspace_id: int) -> list[tuple[int, bytes]]:
     """This device's batches not yet written to the folder: (batch ID, its lines), oldest first."""
     return db.execute(
         "SELECT id, lines FROM team_batches WHERE workspace_id = ? AND written = 0 ORDER BY id",
