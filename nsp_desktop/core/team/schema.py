@@ -139,9 +139,9 @@ CREATE TABLE team_notes (
     policy_id TEXT NOT NULL,
     op_id TEXT NOT NULL,
     hlc TEXT NOT NULL,
-    line TEXT NOT NULL,
-    PRIMARY KEY (workspace_id, policy_id, op_id)
-) WITHOUT ROWID;
+    line TEXT NOT NULL
+);
+CREATE INDEX team_notes_policy ON team_notes (workspace_id, policy_id);
 CREATE TABLE team_members (
     workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     device TEXT NOT NULL,
@@ -169,7 +169,7 @@ def batch_ops(db: sqlite3.Connection) -> None:
         lines.append(line)
         if field == "note":
             db.execute(
-                "INSERT OR IGNORE INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
+                "INSERT INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (workspace, policy, op_id, hlc, line.encode()),
             )

@@ -142,7 +142,7 @@ def store_ops(
         [(p, len(ids), ",".join(ids), b"\n".join(each)) for p, (ids, each) in batches.items()],
     )
     db.executemany(
-        f"INSERT OR IGNORE INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
+        f"INSERT INTO team_notes (workspace_id, policy_id, op_id, hlc, line)"
         f" VALUES ({ws}, ?, ?, ?, ?)",
         notes,
     )
