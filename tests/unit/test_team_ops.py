@@ -131,3 +131,19 @@ def _raised(data: dict) -> Exception | None:
     except ops.OpError as error:
         return error
     return None
+
+
+def test_escapes_that_spell_whole_characters_are_kept_and_half_ones_refused():
+    def line(name: str) -> bytes:
+        return json.dumps({**GOOD[2], "val": name}).encode()  # json.dumps escapes non-ASCII
+
+    whole = [line("José"), line("😀 Ana"), line("C:\\users\\u1"), line("plain")]
+    found, kept, newer, bad = ops.decode_lines([*whole, line("\ud800"), line("x\udfff")])
+    assert [op.value for op in found] == ["José", "😀 Ana", "C:\\users\\u1", "plain"]
+    assert kept == whole and (newer, bad) == (0, 2)
+    found, kept, _, bad = ops.decode_lines([line("é").replace(b"\\u00e9", "é".encode())])
+    assert found[0].value == "é" and bad == 0  # raw UTF-8, as NSP Desktop writes it
+    raw = json.dumps({**GOOD[2], "val": "\udc80"}, ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
+    assert ops.decode_lines([raw])[3] == 1  # the bytes of half a character
