@@ -179,7 +179,10 @@ def _parse(raw: bytes, name: str, out: Reading) -> bool:
             Problem("note", f"{name} ends in an unfinished line (still arriving?).")
         )
         complete = False
-    found, kept, newer, bad = op_lines.decode_lines(list(filter(bytes.strip, lines)))
+    lines = list(filter(None, lines))
+    if any(map(bytes.isspace, lines)):  # blank lines (rare) are skipped, as if not there
+        lines = [line for line in lines if not line.isspace()]
+    found, kept, newer, bad = op_lines.decode_lines(lines)
     out.ops += found
     out.lines += kept
     if bad:

@@ -162,10 +162,17 @@ def decode_lines(lines: list[bytes]) -> tuple[list[Op], list[bytes], int, int]:
 def _may_split_characters(data: bytes) -> bool:
     """Whether JSON text might spell half a character: a \\u escape, or the UTF-8 bytes of one.
 
-    Found by splitting at backslashes (a few per file: notes' line breaks), which is 30 times as
-    fast as looking for the two bytes of "\\u" in 30 MB; a false alarm only costs the slow path.
+    Found by hopping from backslash to backslash (a few per file: notes' line breaks), which is
+    30 times as fast as looking for the two bytes of "\\u" in 30 MB, and copies nothing.
     """
-    return b"\xed" in data or any(part[:1] == b"u" for part in data.split(b"\\")[1:])
+    if b"\xed" in data:
+        return True
+    at = data.find(b"\\")
+    while at != -1:
+        if data[at + 1 : at + 2] == b"u":
+            return True
+        at = data.find(b"\\", at + 2)  # past the escaped character (which may be a backslash)
+    return False
 
 
 def trusted_many(lines: list[bytes]) -> list[Op]:
