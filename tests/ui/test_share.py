@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from nsp_desktop.core import export
+from nsp_desktop.core import export, report
 from nsp_desktop.core.store import Store
 from nsp_desktop.documents import writers as documents
 from nsp_desktop.ui import dialogs as dialogs_module
@@ -223,3 +223,22 @@ def test_an_import_from_the_window_redraws_it(
         window.tracking.notes is None or window.tracking.state().policy(DETENTION).note == HOSTILE
     )
     assert "☑" in window.reader.toPlainText()
+
+
+def test_the_export_dialogs_policy_list_says_what_the_check_mark_means(qtbot, store):
+    dialog = ExportDialog(TOOLKIT, store)
+    qtbot.addWidget(dialog)
+    marked = [p for p in TOOLKIT.policies if p.preempted_friendly]
+    assert marked and len(marked) < len(TOOLKIT.policies)
+    for n, policy in enumerate(TOOLKIT.policies):
+        shown = dialog.policy.itemText(n)
+        assert shown.startswith(policy.title)  # never "✓ Title": it read as "done"
+        dialog.policy.setCurrentIndex(n)
+        if policy.preempted_friendly:
+            assert shown == f"{policy.title} (✓ useful if preempted)"
+            assert (
+                dialog.policy.itemData(n, Qt.ItemDataRole.ToolTipRole) == TOOLKIT.preempted_legend
+            )
+            assert dialog.mark.text() == f"✓ {report.CHECK_LABEL}"  # said whole, under the list
+        else:
+            assert "✓" not in shown and dialog.mark.text() == ""

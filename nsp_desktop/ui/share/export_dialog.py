@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsp_desktop.core import export
+from nsp_desktop.core import export, report
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.settings import Settings
 from nsp_desktop.core.store import Store, StoreError
@@ -92,10 +93,21 @@ class ExportDialog(QDialog):
             self.priority.addItem(priority.title, priority.id)
         self.policy = QComboBox()
         self.policy.setAccessibleName(self.tr("Policy"))
-        for policy in toolkit.policies:
-            self.policy.addItem(
-                ("✓ " if policy.preempted_friendly else "") + policy.title, policy.id
-            )
+        for policy in toolkit.policies:  # the ✓ after the title, with its meaning (never "✓ Title")
+            if policy.preempted_friendly:
+                self.policy.addItem(
+                    f"{policy.title} (✓ {self.tr('useful if preempted')})", policy.id
+                )
+                self.policy.setItemData(
+                    self.policy.count() - 1, toolkit.preempted_legend, Qt.ItemDataRole.ToolTipRole
+                )
+            else:
+                self.policy.addItem(policy.title, policy.id)
+        # A long title is cut in the closed list: the mark's meaning is said under it as well.
+        self.mark = QLabel()
+        self.mark.setToolTip(toolkit.preempted_legend)
+        self._marked = {p.id for p in toolkit.policies if p.preempted_friendly}
+        self.policy.currentIndexChanged.connect(self._show_mark)
         if policy_id and self.policy.findData(policy_id) >= 0:
             self.policy.setCurrentIndex(self.policy.findData(policy_id))
             self.priority.setCurrentIndex(
@@ -121,7 +133,8 @@ class ExportDialog(QDialog):
         scope.addWidget(self.priority, 1, 1)
         scope.addWidget(self.one_policy, 2, 0)
         scope.addWidget(self.policy, 2, 1)
-        scope.addWidget(self.only_progress, 3, 0, 1, 2)
+        scope.addWidget(self.mark, 3, 1)
+        scope.addWidget(self.only_progress, 4, 0, 1, 2)
         scope.setColumnStretch(1, 1)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
@@ -155,12 +168,17 @@ class ExportDialog(QDialog):
         self.priority.currentIndexChanged.connect(lambda: self.one_priority.setChecked(True))
         self.policy.currentIndexChanged.connect(lambda: self.one_policy.setChecked(True))
         self._format_changed()
+        self._show_mark()
         remembered = settings.get("export_format") if settings is not None else None
         if remembered in export.FORMATS:
             self.set_format(remembered)
         self.path.setText(str(self.folder() / self._suggested_name()))
 
     # Reading the choices ------------------------------------------------------------------
+
+    def _show_mark(self) -> None:
+        marked = self.policy.currentData() in self._marked
+        self.mark.setText(f"✓ {report.CHECK_LABEL}" if marked else "")
 
     def scope(self) -> export.Scope:
         priority = self.priority.currentData() if self.one_priority.isChecked() else None
