@@ -254,6 +254,8 @@ class SearchIndex:
     @classmethod
     def load(cls, path: Path, toolkit: Toolkit, glossary: Glossary | None = None):
         """The index kept at `path`, or None when it is missing, stale, unreadable or corrupt."""
+        if not Path(path).exists():
+            return None  # a first start, or a new edition: nothing worth a line in the log
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if data["key"] != Path(path).stem or data["pages"] != sorted(
