@@ -104,7 +104,7 @@ from build_support import slim
 a = Analysis(
     [{entry!r}],
     pathex=[{root!r}],
-    datas=[({content!r}, "content"), ({resources!r}, "resources")],
+    datas=[({content!r}, "content"), ({resources!r}, "resources")] + {compiled!r},
     hiddenimports=slim.HIDDEN_IMPORTS
     + collect_submodules("whoosh", filter=lambda name: name not in slim.WHOOSH_SKIP)
     + collect_submodules("nsp_desktop"),
@@ -145,8 +145,10 @@ def write_spec(
     meta: dict,
     os_name: str,
     path_text: Callable[[Path], str] = str,
+    compiled: Path | None = None,
 ) -> Path:
-    """The spec, its paths written as the Python running PyInstaller sees them (`path_text`)."""
+    """The spec, its paths written as the Python running PyInstaller sees them (`path_text`).
+    `compiled`: a folder holding the compile-cache seed (tools/seed_compile_cache.py) to carry."""
     entry = work / "launch.py"
     entry.write_text(
         "import sys\nfrom nsp_desktop.app import main\nsys.exit(main())\n", encoding="utf-8"
@@ -158,6 +160,7 @@ def write_spec(
             entry=path_text(entry),
             content=path_text(content),
             resources=path_text(ROOT / "resources"),
+            compiled=[(path_text(compiled), "compiled")] if compiled else [],
             exe_name=f"{SLUG}-bin" if os_name == "linux" else SLUG,
             strip=os_name == "linux",  # stripping breaks macOS code signatures
             icon=path_text(icon) if icon else None,
@@ -168,6 +171,23 @@ def write_spec(
         encoding="utf-8",
     )
     return spec
+
+
+def seed_compiled(work: Path) -> Path | None:
+    """PySide6's support modules compiled by the Python and PySide6 the bundle carries (this
+    build's), so the bundle's very first start compiles nothing; None if that fails (only a
+    speed-up: the first start then compiles them, as before)."""
+    folder = work / "compiled"
+    shutil.rmtree(folder, ignore_errors=True)
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "seed_compile_cache.py"), str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode or not any(folder.glob("compiled-*.bin")):
+        log(f"not carrying compiled PySide6 support ({made.stderr.strip()[-200:] or 'no file'})")
+        return None
+    return folder
 
 
 def run_pyinstaller(spec: Path, work: Path) -> Path:
@@ -225,7 +245,7 @@ def build(content: Path, out: Path, work: Path, platform: str | None = None) -> 
         )
         bundle_mb = folder_mb(work / "pyinstaller-dist" / SLUG)
         return finish(artefact, bundle_mb, started)
-    spec = write_spec(work, content.resolve(), icon, meta, os_name)
+    spec = write_spec(work, content.resolve(), icon, meta, os_name, compiled=seed_compiled(work))
     dist = run_pyinstaller(spec, work)
     if os_name == "linux":
         artefact = package_linux(dist, out, meta, pngs)

@@ -51,8 +51,13 @@ setup_python() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         "$venv/bin/python" -m pip install -q --upgrade pip
         "$venv/bin/python" -m pip install -q -e '.[test,build]' --config-settings editable_mode=compat
+        rm -rf compiled  # PySide6 may have changed: its support is compiled again below
         echo "$want" > "$stamp"
     fi
+    # PySide6's support modules compiled once here, as pip compiles bytecode when it installs, so
+    # even a very first start compiles nothing (tools/seed_compile_cache.py). Only a speed-up.
+    compgen -G "compiled/compiled-*.bin" >/dev/null \
+        || "$venv/bin/python" tools/seed_compile_cache.py >/dev/null || true
 }
 
 mode=app

@@ -94,7 +94,8 @@ def _run(args: argparse.Namespace) -> int:
     # or set by the person, it stays as they chose.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     data = paths.data_paths(args.data_dir)
-    compiled = CompileCache(cache_file(data.cache_dir))
+    seed = cache_file(paths.install_root() / "compiled")  # made at setup or build, if it was
+    compiled = CompileCache(cache_file(data.cache_dir), seed=seed)
     with compiled.active():  # PySide6 compiles its embedded support on import: cached instead
         # deferred: verbs pass through main and never load Qt
         from PySide6.QtWidgets import QApplication

@@ -368,6 +368,7 @@ def test_bundle_meets_the_size_targets(built):
         assert os.access(folder / name, os.X_OK), name
     assert (folder / "_internal" / "content" / "toolkit.md").is_file()
     assert (folder / "_internal" / "resources" / "icons" / "nsp-desktop.svg").is_file()
+    assert list((folder / "_internal" / "compiled").glob("compiled-*.bin"))  # the seed
     assert slim.missing_modules(folder) == []  # Whoosh, sqlite3, every nsp_desktop module
     assert folder_mb(folder) <= 135
     assert archive.stat().st_size / 1e6 <= 45
@@ -389,6 +390,25 @@ def test_unpacked_bundle_passes_its_self_test_with_a_clean_environment(built, tm
     assert "qt       ok" in result.stdout
     assert "self-test passed" in result.stdout
     assert not (tmp_path / ".local/share/nsp-desktop").exists()  # the self-test keeps no data
+
+
+@linux_only
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_the_bundles_very_first_start_compiles_nothing(built, tmp_path):
+    """PySide6's support modules come compiled in the bundle: a first start has nothing new to
+    keep in the person's cache folder (it would write one if it had compiled them)."""
+    _archive, folder = built
+    data = tmp_path / "data"
+    result = subprocess.run(
+        ["timeout", "--preserve-status", "-s", "TERM", "10",
+         "env", "-i", f"HOME={tmp_path}", f"PATH={BARE_PATH}", "QT_QPA_PLATFORM=offscreen",
+         str(folder / "nsp-desktop"), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr  # closed by SIGTERM, as a logout
+    assert (data / "nsp-desktop.sqlite3").is_file()  # it got past its first paint
+    assert not list((data / "cache").glob("compiled-*.bin"))
 
 
 @linux_only

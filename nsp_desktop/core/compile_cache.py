@@ -6,6 +6,10 @@ window runs before its first paint. Python caches bytecode only for modules impo
 `CompileCache.active()` answers those `compile()` calls from a file in the app's cache folder,
 keyed by file name, source and flags, so another PySide6 (another source) is compiled afresh and a
 missing, partial or damaged cache file costs only the compiling it would have cost anyway.
+
+An install may carry a seed: the same file, made when it was set up or built (`tools/
+seed_compile_cache.py`, as pip compiles bytecode when it installs), read when the person's own
+cache file is missing, so even a very first start compiles nothing.
 """
 
 import __future__
@@ -36,16 +40,19 @@ def cache_file(cache_dir: Path) -> Path:
 class CompileCache:
     """Code objects for `compile()` calls on file names starting with one of `prefixes`."""
 
-    def __init__(self, path: Path, prefixes: tuple[str, ...] = SHIBOKEN_SOURCES):
+    def __init__(
+        self, path: Path, prefixes: tuple[str, ...] = SHIBOKEN_SOURCES, seed: Path | None = None
+    ):
         self.path = Path(path)
         self.prefixes = prefixes
         self.hits = 0
-        self._codes = self._load()
+        self._codes = self._load(self.path) or (self._load(Path(seed)) if seed else {})
         self._new = False
 
-    def _load(self) -> dict:
+    @staticmethod
+    def _load(path: Path) -> dict:
         try:
-            raw = self.path.read_bytes()
+            raw = path.read_bytes()
         except OSError:
             return {}
         header, checksum, payload = raw[:6], raw[6:10], raw[10:]

@@ -111,3 +111,29 @@ def test_an_unreadable_cache_folder_only_costs_the_compiling(tmp_path):
     assert compile_and_run(cache)["VALUE"] == 42
     with pytest.raises(OSError):
         cache.save()  # the caller decides; the app saves only after its first paint
+
+
+def test_a_seed_the_install_carries_answers_a_very_first_start(tmp_path):
+    seed = cache_file(tmp_path / "install" / "compiled")
+    seed.parent.mkdir(parents=True)
+    made = CompileCache(seed)
+    compile_and_run(made)
+    made.save()
+    own = cache_file(tmp_path / "cache")
+    first = CompileCache(own, seed=seed)
+    assert compile_and_run(first)["VALUE"] == 42 and first.hits == 1
+    first.save()
+    assert not own.exists()  # nothing new was compiled: nothing to write
+
+
+def test_the_persons_own_cache_comes_before_the_seed_and_a_bad_seed_costs_only_compiling(tmp_path):
+    seed = cache_file(tmp_path / "seed")
+    seed.parent.mkdir()
+    seed.write_bytes(b"NSPcc1 damaged")
+    own = cache_file(tmp_path / "cache")
+    own.parent.mkdir()
+    cache = CompileCache(own, seed=seed)
+    assert compile_and_run(cache)["VALUE"] == 42 and cache.hits == 0
+    cache.save()  # compiled here: kept in the person's own file
+    again = CompileCache(own, seed=tmp_path / "no-such-seed.bin")
+    assert compile_and_run(again)["VALUE"] == 42 and again.hits == 1
