@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the app's own validator and build_support, from this checkout
+SEED_TOOL = ROOT / "tools" / "seed_compile_cache.py"  # PySide6's support, compiled for the bundle
 
 from build_support import DISPLAY_NAME, SLUG, BuildError, log, windows  # noqa: E402
 from build_support.icons import render_icons, write_icns, write_ico  # noqa: E402
@@ -180,7 +181,7 @@ def seed_compiled(work: Path) -> Path | None:
     folder = work / "compiled"
     shutil.rmtree(folder, ignore_errors=True)
     made = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "seed_compile_cache.py"), str(folder)],
+        [sys.executable, str(SEED_TOOL), str(folder)],
         capture_output=True,
         text=True,
     )
@@ -237,11 +238,13 @@ def build(content: Path, out: Path, work: Path, platform: str | None = None) -> 
             out,
             meta,
             icon,
-            write_spec=lambda path_text: write_spec(
-                work, content.resolve(), icon, meta, os_name, path_text
+            write_spec=lambda path_text, compiled: write_spec(
+                work, content.resolve(), icon, meta, os_name, path_text, compiled
             ),
             run_native_pyinstaller=lambda spec: run_pyinstaller(spec, work),
             native_self_test=self_test,
+            native_seed=seed_compiled,
+            seed_tool=SEED_TOOL,
         )
         bundle_mb = folder_mb(work / "pyinstaller-dist" / SLUG)
         return finish(artefact, bundle_mb, started)

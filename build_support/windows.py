@@ -53,6 +53,22 @@ def run_pyinstaller(prefix: winelib.Prefix, spec: Path, work: Path) -> Path:
     return dist
 
 
+def seed_under_wine(prefix: winelib.Prefix, work: Path, seed_tool: Path) -> Path | None:
+    """PySide6's support modules compiled by the prefix's Windows Python and PySide6 (the ones the
+    bundle carries), so the installed app's very first start compiles nothing; None if that fails
+    (only a speed-up: the first start compiles them, as before)."""
+    folder = work / "compiled"
+    shutil.rmtree(folder, ignore_errors=True)
+    result = prefix.python(
+        [winelib.windows_path(seed_tool), winelib.windows_path(folder)], timeout=300
+    )
+    prefix.wait()
+    if result.returncode or not any(folder.glob("compiled-*.bin")):
+        log(f"not carrying compiled PySide6 support:\n{result.stdout[-1000:]}")
+        return None
+    return folder
+
+
 def self_test_under_wine(prefix: winelib.Prefix, exe: Path) -> str:
     """The bundle's own --self-test, run as Windows runs it (nothing of the build's environment:
     Wine passes no QT_* variables, so the app sets what it needs itself)."""
@@ -90,14 +106,16 @@ def build(
     out: Path,
     meta: dict,
     icon: Path,
-    write_spec: Callable[[Callable[[Path], str]], Path],
+    write_spec: Callable[[Callable[[Path], str], Path | None], Path],
     run_native_pyinstaller: Callable[[Path], Path],
     native_self_test: Callable[[Path], None],
+    native_seed: Callable[[Path], Path | None],
+    seed_tool: Path,
 ) -> Path:
-    """Bundle, self-test and wrap. `write_spec(path_text)` writes the spec with paths as the
-    Python that runs PyInstaller sees them."""
+    """Bundle, self-test and wrap. `write_spec(path_text, compiled)` writes the spec with paths
+    as the Python that runs PyInstaller sees them, carrying the compile-cache seed `compiled`."""
     if not under_wine():
-        bundle = run_native_pyinstaller(write_spec(str)) / SLUG
+        bundle = run_native_pyinstaller(write_spec(str, native_seed(work))) / SLUG
         drop_unused(bundle)
         native_self_test(bundle / f"{SLUG}.exe")
         return wrap(bundle, out, meta, icon)
@@ -105,7 +123,8 @@ def build(
     prefix = winelib.build_prefix()
     log(f"Windows Python ready in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
-    bundle = run_pyinstaller(prefix, write_spec(winelib.windows_path), work) / SLUG
+    compiled = seed_under_wine(prefix, work, seed_tool)
+    bundle = run_pyinstaller(prefix, write_spec(winelib.windows_path, compiled), work) / SLUG
     drop_unused(bundle)
     log(f"PyInstaller under Wine took {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()

@@ -223,6 +223,7 @@ def test_install_self_test_uninstall_in_a_fresh_prefix(installer, prefix):
     assert result.returncode == 0, result.stdout
     assert exe.is_file(), app_traces(prefix)
     assert (installed / "_internal" / "content" / "toolkit.md").is_file()
+    assert list((installed / "_internal" / "compiled").glob("compiled-cpython-*.bin"))
     uninstaller = installed / f"Uninstall {APP}.exe"
     assert uninstaller.is_file()
     assert start_menu.is_file() and desktop.is_file()
