@@ -57,7 +57,7 @@ setup_python() {
     # PySide6's support modules compiled once here, as pip compiles bytecode when it installs, so
     # even a very first start compiles nothing (tools/seed_compile_cache.py). Only a speed-up.
     compgen -G "compiled/compiled-*.bin" >/dev/null \
-        || "$venv/bin/python" tools/seed_compile_cache.py >/dev/null || true
+        || "$venv/bin/python" tools/seed_compile_cache.py >/dev/null 2>&1 || true
 }
 
 mode=app
