@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
-import stat
 import sys
 from pathlib import Path
 
 from nsp_desktop.cli.arguments import shown
 from nsp_desktop.core import log, paths
 from nsp_desktop.core.content import ContentError, load_toolkit
+from nsp_desktop.core.fileutil import NotAFile, TooLarge, read_regular
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import STATUS_LABELS, PolicyState, WorkspaceState
 from nsp_desktop.core.report import CHECK_LABEL
@@ -135,20 +134,17 @@ def read_note(path: str) -> str:
     """A note's new text from a file or standard input ('-'): UTF-8, and no longer than a note
     may be (read no further than that, so /dev/zero or a pipe that never ends cannot fill memory)."""
     limit = MAX_NOTE_CHARS * 4 + 4  # a character is at most 4 bytes in UTF-8
+    too_long = CommandError(f"a note may have at most {MAX_NOTE_CHARS:,} characters.")
     try:
-        if path == "-":
-            raw = sys.stdin.buffer.read(limit + 1)
-        else:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    raise CommandError(f"{shown(path)} is not a regular file.")
-                raw = handle.read(limit + 1)
+        raw = sys.stdin.buffer.read(limit + 1) if path == "-" else read_regular(path, limit)
+    except NotAFile:
+        raise CommandError(f"{shown(path)} is not a regular file.") from None
+    except TooLarge:
+        raise too_long from None
     except OSError as error:
         raise CommandError(f"cannot read {shown(path)}: {error.strerror or error}.") from None
     if len(raw) > limit:
-        raise CommandError(f"a note may have at most {MAX_NOTE_CHARS:,} characters.")
+        raise too_long
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,4 +1,5 @@
-"""Atomic file writes: a temp file in the same folder, fsync, then replace — never a partial file.
+"""Atomic file writes: a temp file in the same folder, fsync, then replace — never a partial file;
+and bounded reads of files that must be regular files.
 
 The one place the app writes a whole file (exports, settings, caches), so the rules that keep a
 write from harming anything else live here: only a regular file (or a missing name) is ever
@@ -103,6 +104,31 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = PRIVATE) -> P
         raise
     _sync_folder(target.parent)
     return target
+
+
+class NotAFile(Exception):
+    """A device, pipe, socket or folder where a regular file was expected."""
+
+
+class TooLarge(Exception):
+    """A file larger than its reader takes."""
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. NotAFile for anything else, found on
+    the open file before a byte is read (the open never waits on a pipe; /dev/zero is never read);
+    TooLarge past `limit` (never reading more than one byte past it); OSError if unreadable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(path)
+        if info.st_size > limit:
+            raise TooLarge(path)
+        raw = handle.read(limit + 1)  # a file may grow, or not know its size (/proc)
+    if len(raw) > limit:
+        raise TooLarge(path)
+    return raw
 
 
 def _sync_folder(folder: Path) -> None:

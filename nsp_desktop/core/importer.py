@@ -14,13 +14,12 @@ what the file says. IDs the content does not know are kept, shown as retired.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nsp_desktop.core.export import JSON_FORMAT, JSON_SCHEMA_VERSION
+from nsp_desktop.core.fileutil import NotAFile, TooLarge, read_regular
 from nsp_desktop.core.models import Toolkit
 from nsp_desktop.core.progress import DEFAULT_STATUS, STATUS_LABELS, STATUSES, WorkspaceState
 from nsp_desktop.core.store.limits import MAX_NOTE_CHARS, MAX_TEXT_CHARS
@@ -136,21 +135,13 @@ def read(path: str | Path) -> ExportFile:
     """
     path = Path(path).expanduser()
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        raw = read_regular(path, MAX_BYTES)
+    except NotAFile:
+        raise ImportRefused(f"{path} is not a regular file; it is not a JSON export.") from None
+    except TooLarge:
+        raise ImportRefused(f"{path} is too large to be an NSP Desktop export.") from None
     except OSError as error:
         raise ImportRefused(f"Cannot read {path}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise ImportRefused(f"{path} is not a regular file; it is not a JSON export.")
-            if info.st_size > MAX_BYTES:
-                raise ImportRefused(f"{path} is too large to be an NSP Desktop export.")
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ImportRefused(f"Cannot read {path}: {error.strerror or error}.") from None
-    if len(raw) > MAX_BYTES:
-        raise ImportRefused(f"{path} is too large to be an NSP Desktop export.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from nsp_desktop.core.fileutil import NotAFile, TooLarge, atomic_write, read_regular
 from nsp_desktop.core.models import Checklist, ChecklistItem, Page, Toolkit
 
 NOT_IN_EDITION = "not part of this offline edition"
@@ -56,15 +55,10 @@ def content_image(root: Path | None, name: str) -> bytes | None:
     if root is None or image_problem(root, name) is not None:
         return None
 
-    try:
-        fd = os.open((Path(root) / name).resolve(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    try:  # checked again on the open file: it may have changed
+        return read_regular((Path(root) / name).resolve(), MAX_IMAGE_BYTES)
+    except (NotAFile, TooLarge, OSError):
         return None
-    with os.fdopen(fd, "rb") as handle:  # checked again on the open file: it may have changed
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IMAGE_BYTES:
-            return None
-        return handle.read(MAX_IMAGE_BYTES + 1)[:MAX_IMAGE_BYTES]
 
 
 CACHE_FORMAT = 1
@@ -109,8 +103,6 @@ def load_cache(path: Path) -> None:
 
 def save_cache(path: Path, toolkit: Toolkit) -> None:
     """Keep every page's converted Markdown (and nothing else) for the next start."""
-    from nsp_desktop.core.fileutil import atomic_write  # deferred: tempfile only when saving
-
     sources = [item.markdown for page in toolkit.pages() for item in page.items]
     sources += [b for page in toolkit.pages() for b in page.blocks if isinstance(b, str)]
     wanted = {source: _md(source) for source in sources}  # converts only what is missing
